@@ -1,0 +1,5 @@
+#include "cli/cli.hpp"
+
+namespace kompass::cli {
+int run(int, char**) { return 0; }
+} // namespace kompass::cli

@@ -1,0 +1,1 @@
+#include "frameworks/framework_file.hpp"

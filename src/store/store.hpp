@@ -1,0 +1,119 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/error.hpp"
+#include "model/evaluation.hpp"
+#include "model/municipality.hpp"
+
+namespace kompass::store {
+
+using model::Result;
+
+// A framework edition as stored: its source text (YAML) and a hash of its canonical content, so that
+// re-loading the same id and version with other content can be refused.
+struct StoredFramework {
+  std::string id;
+  std::string version;
+  std::string source_text;
+  std::string content_hash;
+  std::vector<std::string> aliases;
+};
+
+// Filters for listing evaluations; an unset field matches everything.
+struct EvaluationFilter {
+  std::optional<std::string> framework_id;
+  std::optional<std::string> country;
+  std::optional<model::MunicipalityRef> municipality;
+  std::vector<model::Status> statuses; // empty = any
+};
+
+// Whether a transaction's work is kept.
+enum class Outcome { commit, rollback };
+
+// The only code that speaks SQL. Every use case runs inside one transaction: call begin(), do the work,
+// then commit(); a transaction dropped without commit() is rolled back. Not thread-safe: one Store per
+// thread. Implementations: sqlite/ (default); postgres/ follows in its own issue.
+class Store {
+public:
+  virtual ~Store() = default;
+
+  // Starts a transaction; nested calls are an internal error.
+  virtual Result<void> begin() = 0;
+  // Ends the current transaction, keeping (commit) or discarding (rollback) its work.
+  virtual Result<void> end(Outcome outcome) = 0;
+
+  // --- frameworks
+  // Every stored edition (all versions), ordered by id and version.
+  virtual Result<std::vector<StoredFramework>> list_frameworks() = 0;
+  // One edition by id (or alias) and version; with no version, the highest version loaded last.
+  virtual Result<std::optional<StoredFramework>> find_framework(const std::string& id_or_alias,
+                                                                const std::optional<std::string>& version) = 0;
+  // Stores a new edition version with its aliases; the caller has checked it is not stored yet.
+  virtual Result<void> insert_framework(const StoredFramework& framework) = 0;
+
+  // --- municipalities
+  virtual Result<std::optional<model::Municipality>> find_municipality(const model::MunicipalityRef& ref) = 0;
+  // All municipalities, without key figures, in no particular order (the app sorts by collation).
+  virtual Result<std::vector<model::Municipality>> list_municipalities() = 0;
+  // Inserts a municipality, or updates name, county and population of an existing one; key figures
+  // in `municipality` are upserted by (key, year) and none are removed.
+  virtual Result<void> upsert_municipality(const model::Municipality& municipality) = 0;
+
+  // --- evaluations
+  // True when an evaluation id is taken.
+  virtual Result<bool> evaluation_exists(const std::string& id) = 0;
+  // The ids of evaluations of this municipality, year and framework id (any version).
+  virtual Result<std::vector<std::string>> find_evaluations(const model::MunicipalityRef& ref, int year,
+                                                            const std::string& framework_id) = 0;
+  // Stores a complete evaluation (its municipality must be stored). Fails with conflict when the id is taken.
+  virtual Result<void> insert_evaluation(const model::Evaluation& evaluation) = 0;
+  // The complete evaluation with municipality (and key figures), or nullopt.
+  virtual Result<std::optional<model::Evaluation>> load_evaluation(const std::string& id) = 0;
+  // Summaries (with agreed scores) of matching evaluations, ordered by municipality name, year and id.
+  virtual Result<std::vector<model::EvaluationSummary>> list_evaluations(const EvaluationFilter& filter) = 0;
+  virtual Result<void> set_status(const std::string& evaluation_id, model::Status status) = 0;
+
+  // --- evidence, findings, scores of one evaluation
+  // Adds a source; fails with conflict when its key is taken in this evaluation.
+  virtual Result<void> add_source(const std::string& evaluation_id, const model::Source& source) = 0;
+  // Adds a finding; returns its new id. Source keys must exist in the evaluation.
+  virtual Result<long> add_finding(const std::string& evaluation_id, const model::Finding& finding) = 0;
+  // Inserts or replaces the score for (target, target id, evaluator).
+  virtual Result<void> put_score(const std::string& evaluation_id, const model::Score& score) = 0;
+
+  // --- published reference averages
+  virtual Result<long> insert_published_average(const model::PublishedAverage& average) = 0;
+  virtual Result<std::vector<model::PublishedAverage>> list_published_averages() = 0;
+};
+
+// Opens the store named by `location`: a file path (SQLite, created if missing) or, later, a
+// postgresql:// URL. Applies pending migrations before returning.
+Result<std::unique_ptr<Store>> open_store(const std::string& location);
+
+// Runs `work` inside one transaction: commits when it returns a value, rolls back when it returns an
+// error (or throws). Returns what `work` returned.
+template <typename F> auto in_transaction(Store& store, F&& work) -> decltype(work()) {
+  if (auto started = store.begin(); !started) {
+    return tl::unexpected(started.error());
+  }
+  try {
+    auto result = work();
+    if (!result) {
+      (void)store.end(Outcome::rollback);
+      return result;
+    }
+    if (auto ended = store.end(Outcome::commit); !ended) {
+      return tl::unexpected(ended.error());
+    }
+    return result;
+  } catch (...) {
+    (void)store.end(Outcome::rollback);
+    throw;
+  }
+}
+
+} // namespace kompass::store
