@@ -1,5 +1,109 @@
 #include "cli/cli.hpp"
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/catalog.hpp"
+#include "cli/context.hpp"
+
 namespace kompass::cli {
-int run(int, char**) { return 0; }
+
+Context::Context(std::ostream& out_stream, std::ostream& err_stream) : out(out_stream), err(err_stream) {}
+
+model::Result<store::Store*> Context::store_uninitialised() {
+  if (!m_store) {
+    auto opened = store::open_store(db_location);
+    if (!opened) {
+      return tl::unexpected(opened.error());
+    }
+    m_store = std::move(*opened);
+  }
+  return m_store.get();
+}
+
+model::Result<store::Store*> Context::store() {
+  auto opened = store_uninitialised();
+  if (!opened || m_initialised) {
+    return opened;
+  }
+  if (auto initialised = app::ensure_initialised(**opened); !initialised) {
+    return tl::unexpected(initialised.error());
+  }
+  m_initialised = true;
+  return opened;
+}
+
+model::Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return tl::unexpected(model::make_error(model::ErrorKind::bad_input, "file_unreadable", {{"file", path}}, path));
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+int exit_code_for(model::ErrorKind kind) {
+  switch (kind) {
+  case model::ErrorKind::bad_input:
+  case model::ErrorKind::not_found:
+  case model::ErrorKind::conflict:
+    return 1;
+  case model::ErrorKind::internal:
+    return 2;
+  }
+  return 2;
+}
+
+void Context::fail(const model::Error& error) {
+  err << text("error_prefix") << ": " << model::render(language, error) << '\n';
+  exit_code = exit_code_for(error.kind);
+}
+
+std::string Context::text(const std::string& code, const std::map<std::string, std::string>& args) const {
+  return model::message(language, code, args);
+}
+
+int run(int argc, char** argv) {
+  Context ctx(std::cout, std::cerr);
+  const char* env_db = std::getenv("KOMPASS_DB");
+  ctx.db_location = env_db && *env_db ? env_db : "kompass.db";
+  // Pick the language before parsing so that even argument errors can be reported in it.
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::string(argv[i]) == "--lang") {
+      ctx.language_choice = argv[i + 1];
+    }
+  }
+  const char* lang_env = std::getenv("LANG");
+  ctx.language = model::choose_ui_language(ctx.language_choice, lang_env ? lang_env : "");
+
+  CLI::App app{ctx.text("cli_description"), "kompass"};
+  app.fallthrough();
+  app.require_subcommand(1);
+  app.add_option("--db", ctx.db_location, ctx.text("opt_db"))->envname("KOMPASS_DB");
+  app.add_option("--lang", ctx.language_choice, ctx.text("opt_lang"))->check(CLI::IsMember({"sv", "en"}));
+  add_framework_commands(app, ctx);
+  add_evaluation_commands(app, ctx);
+  add_data_commands(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+      return app.exit(e);
+    }
+    std::cerr << ctx.text("error_prefix") << ": " << e.what() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << ctx.text("error_prefix") << ": " << ctx.text("internal_error", {{"detail", e.what()}}) << '\n';
+    return 2;
+  }
+  return ctx.exit_code;
+}
+
 } // namespace kompass::cli

@@ -11,7 +11,8 @@
 
 namespace kompass::frameworks {
 
-// One problem in a framework file, at a 1-based line and column (0 when the position is unknown).
+// One problem in a framework file, at a 1-based line and column counted in characters (0 when the position is
+// unknown); error.field holds the path of the offending node, e.g. "areas[0].subareas[1].max_points".
 struct Diagnostic {
   int line = 0;
   int column = 0;

@@ -24,22 +24,26 @@ struct NodeScore {
 // An evaluation's scores aggregated up the framework: question → sub-area → area → total.
 struct Aggregate {
   std::vector<NodeScore> questions;  // in framework order (empty for area/total granularity)
-  std::vector<NodeScore> sub_areas;  // in framework order
+  std::vector<NodeScore> sub_areas;  // in framework order (empty for area/total granularity)
   std::vector<NodeScore> areas;      // one per framework area, in order
   NodeScore total;                   // id "total"
   std::vector<std::string> unscored; // question ids (question granularity) or area numbers (area granularity)
 };
 
 // Checks that whole `points` fit the question or area `target_id` of `framework`: fails with bad_input
-// naming the target and the allowed range ("points_out_of_range"), or not_found for an unknown target
-// ("unknown_question" / "unknown_area").
+// naming the target and the allowed range ("points_out_of_range" for a question, "area_points_out_of_range",
+// "total_points_out_of_range" for the total 0..max_points, whose target_id is not looked at), or not_found
+// for an unknown target ("unknown_question" / "unknown_area"; areas are named "1".."N").
 model::Result<void> check_points(const model::Framework& framework, model::ScoreTarget target,
                                  const std::string& target_id, int points);
 
 // Aggregates the agreed scores (evaluator empty) of an evaluation. A sub-area or area has points only when
 // every question under it is scored; otherwise it is not assessed (its partial sum is never shown as a
 // score). For area granularity the total is the published total when given, else the sum when every area
-// is known; for total granularity the total is the published total.
+// is known; for total granularity the total is the published total, else an agreed score with target total
+// (areas all not assessed, `assessed` 0 of the area count, `unscored` empty). Question granularity on an
+// area-level edition is treated as area granularity. Scores of another target kind or of unknown ids are
+// ignored; of several agreed scores for one target the last counts.
 Aggregate aggregate(const model::Framework& framework, model::Granularity granularity,
                     const std::vector<model::Score>& scores, std::optional<int> published_total);
 
@@ -76,8 +80,9 @@ struct EditionComparison {
 };
 
 // Compares a total of `framework` (the newer edition) with a result of edition `other_edition` from year
-// `other_year`: same id → comparable; other edition before the framework's earlier_edition_rule.before_year
-// (e.g. "pre-2010") → interval [total + add_min, total + add_max] when the total is known; else not comparable.
+// `other_year`: same id (or one of its aliases) → comparable; other edition before the framework's
+// earlier_edition_rule.before_year (e.g. "pre-2010") → interval [total + add_min, total + add_max] when the
+// total is known; else not comparable.
 EditionComparison compare_editions(const model::Framework& framework, std::optional<int> total,
                                    const std::string& other_edition, int other_year);
 

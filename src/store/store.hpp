@@ -31,6 +31,13 @@ struct EvaluationFilter {
   std::vector<model::Status> statuses; // empty = any
 };
 
+// One schema migration applied to a store: its number (from the file name) and when it was applied.
+struct AppliedMigration {
+  int version = 0;
+  std::string applied_at; // ISO 8601, UTC
+  bool operator==(const AppliedMigration&) const = default;
+};
+
 // Whether a transaction's work is kept.
 enum class Outcome { commit, rollback };
 
@@ -45,6 +52,9 @@ public:
   virtual Result<void> begin() = 0;
   // Ends the current transaction, keeping (commit) or discarding (rollback) its work.
   virtual Result<void> end(Outcome outcome) = 0;
+
+  // The schema migrations applied to this store, in version order; empty for a backend without them.
+  virtual Result<std::vector<AppliedMigration>> applied_migrations() { return std::vector<AppliedMigration>{}; }
 
   // --- frameworks
   // Every stored edition (all versions), ordered by id and version.

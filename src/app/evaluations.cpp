@@ -1,0 +1,266 @@
+#include "app/evaluations.hpp"
+
+#include <algorithm>
+
+#include "app/catalog.hpp"
+#include "app/municipalities.hpp"
+#include "app/text.hpp"
+
+namespace kompass::app {
+namespace {
+
+using model::ErrorKind;
+using model::fail;
+
+Result<model::Evaluation> load_existing(store::Store& store, const std::string& id) {
+  auto loaded = store.load_evaluation(id);
+  if (!loaded) {
+    return tl::unexpected(loaded.error());
+  }
+  if (!*loaded) {
+    return fail(ErrorKind::not_found, "unknown_evaluation", {{"id", id}}, "id");
+  }
+  return std::move(**loaded);
+}
+
+Result<model::Evaluation> load_draft(store::Store& store, const std::string& id) {
+  auto evaluation = load_existing(store, id);
+  if (evaluation && evaluation->status != model::Status::draft) {
+    return fail(ErrorKind::conflict, "evaluation_not_draft", {{"id", id}, {"status", to_string(evaluation->status)}},
+                "status");
+  }
+  return evaluation;
+}
+
+Result<void> check_source_keys(const model::Evaluation& evaluation, const std::vector<std::string>& keys) {
+  for (const auto& key : keys) {
+    bool known = std::any_of(evaluation.sources.begin(), evaluation.sources.end(),
+                             [&](const model::Source& s) { return s.key == key; });
+    if (!known) {
+      return fail(ErrorKind::bad_input, "unknown_source_key", {{"key", key}, {"id", evaluation.id}}, "source");
+    }
+  }
+  return {};
+}
+
+bool allowed_transition(model::Status from, model::Status to) {
+  using model::Status;
+  return (from == Status::draft && to == Status::final) || (from == Status::final && to == Status::published) ||
+         (from == Status::final && to == Status::draft);
+}
+
+} // namespace
+
+Result<std::string> free_evaluation_id(store::Store& store, const std::string& name, int year) {
+  std::string base = fold_to_ascii_id(name) + "-" + std::to_string(year);
+  for (int suffix = 1;; ++suffix) {
+    std::string candidate = suffix == 1 ? base : base + "-" + std::to_string(suffix);
+    auto taken = store.evaluation_exists(candidate);
+    if (!taken) {
+      return tl::unexpected(taken.error());
+    }
+    if (!*taken) {
+      return candidate;
+    }
+  }
+}
+
+Result<std::string> create_evaluation(store::Store& store, const NewEvaluation& request) {
+  if (request.year < 1990 || request.year > 2100) {
+    return fail(ErrorKind::bad_input, "bad_year", {{"year", std::to_string(request.year)}}, "year");
+  }
+  if (request.language != "sv" && request.language != "nb" && request.language != "da" && request.language != "en") {
+    return fail(ErrorKind::bad_input, "bad_language", {{"language", request.language}}, "language");
+  }
+  return store::in_transaction(store, [&]() -> Result<std::string> {
+    auto municipality = get_municipality(store, request.municipality);
+    if (!municipality) {
+      return tl::unexpected(municipality.error());
+    }
+    auto framework = get_framework(store, request.framework, request.framework_version);
+    if (!framework) {
+      return tl::unexpected(framework.error());
+    }
+    auto granularity = request.granularity.value_or(
+        framework->level == model::FrameworkLevel::area ? model::Granularity::area : model::Granularity::question);
+    if (granularity == model::Granularity::question && framework->level == model::FrameworkLevel::area) {
+      return fail(ErrorKind::bad_input, "granularity_not_in_framework", {{"framework", framework->id}}, "granularity");
+    }
+    auto id = free_evaluation_id(store, municipality->name, request.year);
+    if (!id) {
+      return id;
+    }
+    model::Evaluation evaluation;
+    evaluation.id = *id;
+    evaluation.municipality = *municipality;
+    evaluation.year = request.year;
+    evaluation.framework_id = framework->id;
+    evaluation.framework_version = framework->version;
+    evaluation.language = request.language;
+    evaluation.granularity = granularity;
+    evaluation.evaluators = request.evaluators;
+    if (auto inserted = store.insert_evaluation(evaluation); !inserted) {
+      return tl::unexpected(inserted.error());
+    }
+    return *id;
+  });
+}
+
+Result<EvaluationView> show_evaluation(store::Store& store, const std::string& id) {
+  return store::in_transaction(store, [&]() -> Result<EvaluationView> {
+    auto evaluation = load_existing(store, id);
+    if (!evaluation) {
+      return tl::unexpected(evaluation.error());
+    }
+    auto framework = get_framework(store, evaluation->framework_id, evaluation->framework_version);
+    if (!framework) {
+      return tl::unexpected(framework.error());
+    }
+    auto aggregate = scoring::aggregate(*framework, evaluation->granularity, evaluation->scores,
+                                        evaluation->published_total);
+    return EvaluationView{std::move(*evaluation), std::move(*framework), std::move(aggregate)};
+  });
+}
+
+Result<std::vector<EvaluationListItem>> list_evaluations(store::Store& store, const store::EvaluationFilter& filter) {
+  return store::in_transaction(store, [&]() -> Result<std::vector<EvaluationListItem>> {
+    auto summaries = store.list_evaluations(filter);
+    if (!summaries) {
+      return tl::unexpected(summaries.error());
+    }
+    std::map<std::pair<std::string, std::string>, model::Framework> frameworks;
+    std::vector<EvaluationListItem> items;
+    for (auto& summary : *summaries) {
+      auto key = std::make_pair(summary.framework_id, summary.framework_version);
+      if (!frameworks.contains(key)) {
+        auto framework = get_framework(store, summary.framework_id, summary.framework_version);
+        if (!framework) {
+          return tl::unexpected(framework.error());
+        }
+        frameworks.emplace(key, std::move(*framework));
+      }
+      const auto& framework = frameworks.at(key);
+      auto aggregate = scoring::aggregate(framework, summary.granularity, summary.agreed_scores,
+                                          summary.published_total);
+      items.push_back({std::move(summary), aggregate.total.points, framework.max_points});
+    }
+    return items;
+  });
+}
+
+Result<void> set_status(store::Store& store, const std::string& id, model::Status status) {
+  return store::in_transaction(store, [&]() -> Result<void> {
+    auto evaluation = load_existing(store, id);
+    if (!evaluation) {
+      return tl::unexpected(evaluation.error());
+    }
+    if (evaluation->status == status) {
+      return {};
+    }
+    if (!allowed_transition(evaluation->status, status)) {
+      return fail(ErrorKind::conflict, "status_transition",
+                  {{"id", id}, {"from", to_string(evaluation->status)}, {"to", to_string(status)}}, "status");
+    }
+    return store.set_status(id, status);
+  });
+}
+
+Result<void> set_score(store::Store& store, const std::string& id, const model::Score& score) {
+  return store::in_transaction(store, [&]() -> Result<void> {
+    auto evaluation = load_draft(store, id);
+    if (!evaluation) {
+      return tl::unexpected(evaluation.error());
+    }
+    auto framework = get_framework(store, evaluation->framework_id, evaluation->framework_version);
+    if (!framework) {
+      return tl::unexpected(framework.error());
+    }
+    bool fits = (score.target == model::ScoreTarget::question && evaluation->granularity == model::Granularity::question) ||
+                (score.target == model::ScoreTarget::area && evaluation->granularity == model::Granularity::area) ||
+                (score.target == model::ScoreTarget::total && evaluation->granularity == model::Granularity::total);
+    if (!fits) {
+      return fail(ErrorKind::bad_input, "score_target_granularity",
+                  {{"target", to_string(score.target)}, {"granularity", to_string(evaluation->granularity)}},
+                  to_string(score.target));
+    }
+    if (auto checked = scoring::check_points(*framework, score.target, score.target_id, score.points); !checked) {
+      return checked;
+    }
+    if (auto keys = check_source_keys(*evaluation, score.source_keys); !keys) {
+      return keys;
+    }
+    return store.put_score(id, score);
+  });
+}
+
+Result<std::string> add_source(store::Store& store, const std::string& id, model::Source source) {
+  if (!is_partial_iso_date(source.date)) {
+    return fail(ErrorKind::bad_input, "bad_date", {{"field", "date"}, {"value", source.date}}, "date");
+  }
+  if (source.title.empty() && source.url.empty()) {
+    return fail(ErrorKind::bad_input, "missing_field", {{"field", "title"}}, "title");
+  }
+  if (source.people && *source.people < 1) {
+    return fail(ErrorKind::bad_input, "bad_people", {{"value", std::to_string(*source.people)}}, "people");
+  }
+  return store::in_transaction(store, [&]() -> Result<std::string> {
+    auto evaluation = load_draft(store, id);
+    if (!evaluation) {
+      return tl::unexpected(evaluation.error());
+    }
+    if (source.key.empty()) {
+      for (std::size_t n = evaluation->sources.size() + 1;; ++n) {
+        std::string candidate = "s" + std::to_string(n);
+        bool taken = std::any_of(evaluation->sources.begin(), evaluation->sources.end(),
+                                 [&](const model::Source& s) { return s.key == candidate; });
+        if (!taken) {
+          source.key = candidate;
+          break;
+        }
+      }
+    }
+    if (auto added = store.add_source(id, source); !added) {
+      return tl::unexpected(added.error());
+    }
+    return source.key;
+  });
+}
+
+Result<long> add_finding(store::Store& store, const std::string& id, model::Finding finding) {
+  if (finding.text.empty()) {
+    return fail(ErrorKind::bad_input, "missing_field", {{"field", "text"}}, "text");
+  }
+  return store::in_transaction(store, [&]() -> Result<long> {
+    auto evaluation = load_draft(store, id);
+    if (!evaluation) {
+      return tl::unexpected(evaluation.error());
+    }
+    auto framework = get_framework(store, evaluation->framework_id, evaluation->framework_version);
+    if (!framework) {
+      return tl::unexpected(framework.error());
+    }
+    if (!framework->find_area(finding.area)) {
+      return fail(ErrorKind::not_found, "unknown_area", {{"target", std::to_string(finding.area)}}, "area");
+    }
+    if (!finding.sub_area.empty() && framework->area_of(finding.sub_area) != finding.area) {
+      return fail(ErrorKind::bad_input, "unknown_subarea",
+                  {{"subarea", finding.sub_area}, {"area", std::to_string(finding.area)}}, "subarea");
+    }
+    if (auto keys = check_source_keys(*evaluation, finding.source_keys); !keys) {
+      return tl::unexpected(keys.error());
+    }
+    for (auto& example : finding.examples) {
+      // An example given by code must name a stored municipality; by name it may be any municipality.
+      if (!example.code.empty()) {
+        auto municipality = get_municipality(store, {example.country, example.code});
+        if (!municipality) {
+          return tl::unexpected(municipality.error());
+        }
+        example.name = municipality->name;
+      }
+    }
+    return store.add_finding(id, finding);
+  });
+}
+
+} // namespace kompass::app

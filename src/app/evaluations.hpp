@@ -1,0 +1,69 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/error.hpp"
+#include "model/evaluation.hpp"
+#include "model/framework.hpp"
+#include "scoring/scoring.hpp"
+#include "store/store.hpp"
+
+namespace kompass::app {
+
+using model::Result;
+
+// What a new evaluation needs; unset fields take the framework's defaults.
+struct NewEvaluation {
+  model::MunicipalityRef municipality;
+  int year = 0;
+  std::string framework; // id or alias
+  std::optional<std::string> framework_version;
+  std::optional<model::Granularity> granularity; // default: question, or area for an area-level edition
+  std::string language = "sv";
+  std::vector<model::Evaluator> evaluators;
+};
+
+// Creates a draft evaluation and returns its readable id (name folded to ASCII plus year, suffixed when taken).
+Result<std::string> create_evaluation(store::Store& store, const NewEvaluation& request);
+
+// A free readable id for a municipality name and year: "sundsvall-2012", else "sundsvall-2012-2", …
+Result<std::string> free_evaluation_id(store::Store& store, const std::string& name, int year);
+
+// An evaluation with the framework it pins and its aggregated scores: what show, report and compare read.
+struct EvaluationView {
+  model::Evaluation evaluation;
+  model::Framework framework;
+  scoring::Aggregate aggregate;
+};
+
+// Loads an evaluation with its framework and aggregate; not_found "unknown_evaluation" otherwise.
+Result<EvaluationView> show_evaluation(store::Store& store, const std::string& id);
+
+// One line of an evaluation listing.
+struct EvaluationListItem {
+  model::EvaluationSummary summary;
+  std::optional<int> total;
+  int max = 0;
+};
+
+// Evaluations matching the filter, each with its total.
+Result<std::vector<EvaluationListItem>> list_evaluations(store::Store& store, const store::EvaluationFilter& filter);
+
+// Moves an evaluation along draft → final → published (or final back to draft). Conflict
+// "status_transition" for any other move; setting the current status again changes nothing.
+Result<void> set_status(store::Store& store, const std::string& id, model::Status status);
+
+// Sets the agreed score (or an evaluator's own) of a question or area of a draft evaluation; checks the
+// target, the range and the source keys.
+Result<void> set_score(store::Store& store, const std::string& id, const model::Score& score);
+
+// Adds a source to a draft evaluation and returns its key (generated as "s1", "s2", … when empty).
+Result<std::string> add_source(store::Store& store, const std::string& id, model::Source source);
+
+// Adds a finding to a draft evaluation after checking its area, sub-area and source keys; a good example
+// given as a municipality code is resolved to its name. Returns the finding's id.
+Result<long> add_finding(store::Store& store, const std::string& id, model::Finding finding);
+
+} // namespace kompass::app

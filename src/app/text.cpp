@@ -1,0 +1,97 @@
+#include "app/text.hpp"
+
+#include <memory>
+#include <mutex>
+
+#include <unicode/coll.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+namespace kompass::app {
+namespace {
+
+icu::Transliterator& ascii_transliterator() {
+  static std::once_flag once;
+  static std::unique_ptr<icu::Transliterator> transliterator;
+  std::call_once(once, [] {
+    UErrorCode status = U_ZERO_ERROR;
+    transliterator.reset(icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) {
+      transliterator.reset();
+    }
+  });
+  return *transliterator;
+}
+
+icu::Collator& collator(Collation collation) {
+  static std::once_flag once;
+  static std::unique_ptr<icu::Collator> swedish;
+  static std::unique_ptr<icu::Collator> norwegian;
+  std::call_once(once, [] {
+    UErrorCode status = U_ZERO_ERROR;
+    swedish.reset(icu::Collator::createInstance(icu::Locale("sv", "SE"), status));
+    status = U_ZERO_ERROR;
+    norwegian.reset(icu::Collator::createInstance(icu::Locale("nb", "NO"), status));
+  });
+  return collation == Collation::norwegian ? *norwegian : *swedish;
+}
+
+} // namespace
+
+std::string fold_to_ascii_id(std::string_view name) {
+  // Ø and Æ have no decomposition, so Latin-ASCII is what turns them into o and ae.
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  ascii_transliterator().transliterate(text);
+  std::string folded;
+  text.toUTF8String(folded);
+  std::string id;
+  bool dash = false;
+  for (char c : folded) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (keep) {
+      if (dash && !id.empty()) {
+        id += '-';
+      }
+      id += c;
+      dash = false;
+    } else {
+      dash = true;
+    }
+  }
+  return id;
+}
+
+int collate(std::string_view a, std::string_view b, Collation collation) {
+  UErrorCode status = U_ZERO_ERROR;
+  auto result = collator(collation).compareUTF8(icu::StringPiece(a.data(), static_cast<int32_t>(a.size())),
+                                                icu::StringPiece(b.data(), static_cast<int32_t>(b.size())), status);
+  return static_cast<int>(result);
+}
+
+bool is_partial_iso_date(std::string_view text) {
+  if (text.empty()) {
+    return true;
+  }
+  auto digits = [&](std::size_t from, std::size_t count) {
+    for (std::size_t i = from; i < from + count; ++i) {
+      if (i >= text.size() || text[i] < '0' || text[i] > '9') {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (text.size() == 4) {
+    return digits(0, 4);
+  }
+  if (text.size() == 7) {
+    return digits(0, 4) && text[4] == '-' && digits(5, 2) && text.substr(5, 2) >= "01" && text.substr(5, 2) <= "12";
+  }
+  if (text.size() == 10) {
+    return digits(0, 4) && text[4] == '-' && digits(5, 2) && text[7] == '-' && digits(8, 2) &&
+           text.substr(5, 2) >= "01" && text.substr(5, 2) <= "12" && text.substr(8, 2) >= "01" &&
+           text.substr(8, 2) <= "31";
+  }
+  return false;
+}
+
+} // namespace kompass::app

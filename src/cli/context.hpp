@@ -1,0 +1,66 @@
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "model/error.hpp"
+#include "model/messages.hpp"
+#include "store/store.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace kompass::cli {
+
+// What every command shares: the database location, the UI language, the output streams, and the store,
+// opened on first use. A command records its outcome with fail() or leaves the exit code at 0.
+class Context {
+public:
+  Context(std::ostream& out, std::ostream& err);
+
+  // The store named by --db / KOMPASS_DB / ./kompass.db, opened and initialised on first call.
+  model::Result<store::Store*> store();
+  // Opens the store without loading the shipped frameworks (for `init`, which loads them itself).
+  model::Result<store::Store*> store_uninitialised();
+
+  // Prints the error in the UI language to the error stream and sets the exit code for its kind.
+  void fail(const model::Error& error);
+  // The localised catalogue text for `code`.
+  std::string text(const std::string& code, const std::map<std::string, std::string>& args = {}) const;
+
+  std::ostream& out;
+  std::ostream& err;
+  std::string db_location;
+  std::string language_choice;
+  model::UiLanguage language = model::UiLanguage::sv;
+  int exit_code = 0;
+
+private:
+  std::unique_ptr<store::Store> m_store;
+  bool m_initialised = false;
+};
+
+// The one place that maps an error kind to a process exit code: 1 for the user's input, 2 for internal errors.
+int exit_code_for(model::ErrorKind kind);
+
+// Unwraps a Result inside a command: on failure records it with ctx.fail and returns from the command.
+#define KOMPASS_TRY(var, expr)                                                                                         \
+  auto var = (expr);                                                                                                   \
+  if (!var) {                                                                                                          \
+    ctx.fail(var.error());                                                                                             \
+    return;                                                                                                            \
+  }
+
+// The bytes of a file, or bad_input "file_unreadable" naming it.
+model::Result<std::string> read_file(const std::string& path);
+
+// Adds the framework commands (validate, load, list, show) and init.
+void add_framework_commands(CLI::App& app, Context& ctx);
+// Adds municipality, import, export and compare.
+void add_data_commands(CLI::App& app, Context& ctx);
+// Adds evaluation, score, source and finding commands.
+void add_evaluation_commands(CLI::App& app, Context& ctx);
+
+} // namespace kompass::cli

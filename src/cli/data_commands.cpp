@@ -1,0 +1,216 @@
+#include <fstream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/comparison.hpp"
+#include "app/json_views.hpp"
+#include "app/municipalities.hpp"
+#include "app/transfer.hpp"
+#include "cli/context.hpp"
+#include "cli/output.hpp"
+
+namespace kompass::cli {
+namespace {
+
+struct DataArgs {
+  std::string code;
+  std::string name;
+  std::string county;
+  long population = 0;
+  std::string country;
+  std::string file;
+  std::string id;
+  std::string format = "json";
+  std::string output;
+  std::string reference = "default";
+  bool json = false;
+};
+
+void print_import_report(Context& ctx, const app::ImportReport& report) {
+  for (const auto& id : report.imported) {
+    ctx.out << ctx.text("import_imported", {{"id", id}}) << '\n';
+  }
+  for (const auto& skipped : report.skipped) {
+    ctx.out << ctx.text(skipped.line > 0 ? "import_skipped_line" : "import_skipped",
+                        {{"id", skipped.existing_id}, {"municipality", skipped.municipality},
+                         {"year", std::to_string(skipped.year)}, {"framework", skipped.framework_id},
+                         {"line", std::to_string(skipped.line)}})
+            << '\n';
+  }
+  switch (report.kind) {
+  case app::ImportKind::published_averages_csv:
+    ctx.out << ctx.text("import_averages", {{"count", std::to_string(report.averages)}}) << '\n';
+    break;
+  case app::ImportKind::key_figures_csv:
+    ctx.out << ctx.text("import_key_figures", {{"count", std::to_string(report.key_figures)}}) << '\n';
+    break;
+  default:
+    ctx.out << ctx.text("import_summary", {{"imported", std::to_string(report.imported.size())},
+                                           {"skipped", std::to_string(report.skipped.size())}})
+            << '\n';
+  }
+}
+
+void print_comparison(Context& ctx, const app::Comparison& c) {
+  ctx.out << ctx.text("compare_heading", {{"municipality", c.municipality}, {"year", std::to_string(c.year)},
+                                          {"framework", c.framework_id}, {"version", c.framework_version}})
+          << '\n';
+  ctx.out << ctx.text("label_reference") << ": " << ctx.text(c.reference_code, c.reference_args);
+  if (c.reference_code != "reference_published") {
+    ctx.out << " (n=" << c.reference_count << ')';
+  }
+  ctx.out << "\n\n";
+  bool published = c.reference_code == "reference_published";
+  Table table({ctx.text("col_area"), ctx.text("col_points"), ctx.text("col_reference"), ctx.text("col_difference"), "n"},
+              {Align::left, Align::right, Align::right, Align::right, Align::right});
+  for (const auto& row : c.rows) {
+    std::string label = row.label == "total" ? ctx.text("label_total") : row.label + " " + row.title;
+    std::string reference = row.reference.mean ? format_decimal(*row.reference.mean, ctx.language) : ctx.text("no_reference");
+    std::string difference = row.difference ? format_difference(*row.difference, ctx.language) : "–";
+    table.add({label, format_points(row.points, ctx.language), reference, difference,
+               published ? "–" : std::to_string(row.reference.count)});
+  }
+  table.print(ctx.out);
+  if (!c.members.empty()) {
+    std::string names;
+    for (const auto& m : c.members) {
+      names += (names.empty() ? "" : ", ") + m.municipality + " " + std::to_string(m.year);
+    }
+    ctx.out << '\n' << ctx.text("reference_members", {{"members", names}}) << '\n';
+  }
+  for (const auto& m : c.excluded_not_comparable) {
+    ctx.out << ctx.text("reference_excluded", {{"id", m.id}}) << '\n';
+  }
+  if (!c.earlier.empty()) {
+    ctx.out << '\n' << ctx.text("earlier_heading") << '\n';
+  }
+  for (const auto& e : c.earlier) {
+    std::map<std::string, std::string> args{{"year", std::to_string(e.year)},
+                                            {"edition", e.edition},
+                                            {"total", e.total ? std::to_string(*e.total) : ctx.text("not_known")}};
+    switch (e.comparison.comparability) {
+    case scoring::Comparability::comparable:
+      ctx.out << ctx.text("earlier_comparable", args) << '\n';
+      break;
+    case scoring::Comparability::interval:
+      args["low"] = std::to_string(e.comparison.low.value_or(0));
+      args["high"] = std::to_string(e.comparison.high.value_or(0));
+      // The interval is this result plus the edition rule's additions; show the additions too.
+      args["add_min"] = std::to_string(e.comparison.low.value_or(0) - c.rows.back().points.value_or(0));
+      args["add_max"] = std::to_string(e.comparison.high.value_or(0) - c.rows.back().points.value_or(0));
+      ctx.out << ctx.text("earlier_interval", args) << '\n';
+      break;
+    case scoring::Comparability::not_comparable:
+      ctx.out << ctx.text("earlier_not_comparable", args) << '\n';
+      break;
+    }
+  }
+}
+
+} // namespace
+
+void add_data_commands(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<DataArgs>();
+
+  auto* municipality = app.add_subcommand("municipality", ctx.text("cmd_municipality"));
+  municipality->require_subcommand(1);
+  auto* add = municipality->add_subcommand("add", ctx.text("cmd_municipality_add"));
+  add->add_option("code", args->code, ctx.text("opt_municipality"))->required();
+  add->add_option("--name", args->name, ctx.text("opt_name"))->required();
+  add->add_option("--county", args->county, ctx.text("opt_county"));
+  auto* population = add->add_option("--population", args->population, ctx.text("opt_population"));
+  add->callback([&ctx, args, population] {
+    KOMPASS_TRY(ref, app::parse_municipality_ref(args->code));
+    model::Municipality value;
+    value.ref = *ref;
+    value.name = args->name;
+    if (!args->county.empty()) {
+      value.county = args->county;
+    }
+    if (population->count()) {
+      value.population = args->population;
+    }
+    KOMPASS_TRY(store, ctx.store());
+    KOMPASS_TRY(added, app::add_municipality(**store, value));
+    ctx.out << ctx.text("municipality_added", {{"name", value.name}, {"country", ref->country}, {"code", ref->code}})
+            << '\n';
+  });
+  auto* list = municipality->add_subcommand("list", ctx.text("cmd_municipality_list"));
+  list->add_option("--country", args->country, ctx.text("opt_country"));
+  list->add_flag("--json", args->json, ctx.text("opt_json"));
+  list->callback([&ctx, args] {
+    KOMPASS_TRY(store, ctx.store());
+    std::optional<std::string> country;
+    if (!args->country.empty()) {
+      country = args->country;
+    }
+    KOMPASS_TRY(municipalities, app::list_municipalities(**store, country));
+    if (args->json) {
+      ctx.out << app::municipality_list_json(*municipalities);
+      return;
+    }
+    Table table({ctx.text("col_country"), ctx.text("col_code"), ctx.text("col_name"), ctx.text("col_county"),
+                 ctx.text("col_population")},
+                {Align::left, Align::left, Align::left, Align::left, Align::right});
+    for (const auto& m : *municipalities) {
+      table.add({m.ref.country, m.ref.code, m.name, m.county.value_or(""),
+                 m.population ? std::to_string(*m.population) : ""});
+    }
+    table.print(ctx.out);
+  });
+
+  auto* import = app.add_subcommand("import", ctx.text("cmd_import"));
+  import->add_option("file", args->file, ctx.text("opt_import_file"))->required();
+  import->callback([&ctx, args] {
+    KOMPASS_TRY(bytes, read_file(args->file));
+    KOMPASS_TRY(store, ctx.store());
+    auto report = app::import_file(**store, args->file, *bytes);
+    if (!report) {
+      // Name the file in front of the message, as compilers do, so the line and column are easy to find.
+      auto error = report.error();
+      ctx.err << args->file << ": ";
+      ctx.fail(error);
+      ctx.err << ctx.text("import_nothing_stored") << '\n';
+      return;
+    }
+    print_import_report(ctx, *report);
+  });
+
+  auto* export_command = app.add_subcommand("export", ctx.text("cmd_export"));
+  export_command->add_option("id", args->id, ctx.text("opt_evaluation_id"))->required();
+  export_command->add_option("--format", args->format, ctx.text("opt_export_format"))
+      ->check(CLI::IsMember({"json", "csv"}));
+  export_command->add_option("-o,--output", args->output, ctx.text("opt_output"));
+  export_command->callback([&ctx, args] {
+    KOMPASS_TRY(store, ctx.store());
+    auto format = args->format == "csv" ? app::ExportFormat::csv : app::ExportFormat::json;
+    KOMPASS_TRY(document, app::export_evaluation(**store, args->id, format));
+    if (args->output.empty() || args->output == "-") {
+      ctx.out << *document;
+      return;
+    }
+    std::ofstream file(args->output, std::ios::binary);
+    file << *document;
+    if (!file) {
+      ctx.fail(model::make_error(model::ErrorKind::bad_input, "file_unwritable", {{"file", args->output}}, args->output));
+      return;
+    }
+    ctx.out << ctx.text("export_written", {{"file", args->output}}) << '\n';
+  });
+
+  auto* compare = app.add_subcommand("compare", ctx.text("cmd_compare"));
+  compare->add_option("id", args->id, ctx.text("opt_evaluation_id"))->required();
+  compare->add_option("--reference", args->reference, ctx.text("opt_reference"));
+  compare->add_flag("--json", args->json, ctx.text("opt_json"));
+  compare->callback([&ctx, args] {
+    KOMPASS_TRY(store, ctx.store());
+    KOMPASS_TRY(comparison, app::compare(**store, args->id, app::parse_reference_spec(args->reference)));
+    if (args->json) {
+      ctx.out << app::comparison_json(*comparison);
+    } else {
+      print_comparison(ctx, *comparison);
+    }
+  });
+}
+
+} // namespace kompass::cli

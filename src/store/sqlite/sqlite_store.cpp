@@ -1,0 +1,1164 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/migrations.hpp"
+
+namespace kompass::store::sqlite {
+namespace {
+
+using model::ErrorKind;
+
+model::Error corrupt(std::string column, std::string value) {
+  return model::make_error(ErrorKind::internal, "store_corrupt_value", {{"column", std::move(column)}, {"value", std::move(value)}});
+}
+
+model::Error evaluation_not_found(const std::string& id) {
+  return model::make_error(ErrorKind::not_found, "evaluation_not_found", {{"id", id}});
+}
+
+// Calls on_row (returning Result<void>) for every row; stops at the first error of either.
+template <typename F> Result<void> for_each_row(Statement& statement, F&& on_row) {
+  while (true) {
+    auto row = statement.step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return {};
+    }
+    if (auto handled = on_row(); !handled) {
+      return handled;
+    }
+  }
+}
+
+// Reads the columns "country, code, name, county, population" starting at `first`.
+model::Municipality municipality_from(const Statement& row, int first) {
+  model::Municipality municipality;
+  municipality.ref.country = row.text(first);
+  municipality.ref.code = row.text(first + 1);
+  municipality.name = row.text(first + 2);
+  municipality.county = row.optional_text(first + 3);
+  if (auto population = row.optional_integer(first + 4)) {
+    municipality.population = static_cast<long>(*population);
+  }
+  return municipality;
+}
+
+constexpr const char* k_municipality_columns = "m.country, m.code, m.name, m.county, m.population";
+
+class SqliteStore final : public Store {
+public:
+  explicit SqliteStore(Database db) : m_db(std::move(db)) {}
+
+  Result<void> begin() override {
+    if (m_transaction_open || m_db.in_transaction()) {
+      return model::fail(ErrorKind::internal, "store_transaction_open");
+    }
+    // IMMEDIATE takes the write lock at once: a deferred transaction that later writes can fail with a
+    // busy snapshot in WAL mode, which the busy timeout does not cover.
+    if (auto begun = m_db.execute("BEGIN IMMEDIATE"); !begun) {
+      return begun;
+    }
+    m_transaction_open = true;
+    return {};
+  }
+
+  Result<void> end(Outcome outcome) override {
+    if (!m_transaction_open) {
+      return model::fail(ErrorKind::internal, "store_no_transaction");
+    }
+    m_transaction_open = false;
+    // Some failures (disk full, I/O) make SQLite roll the whole transaction back by itself.
+    if (!m_db.in_transaction()) {
+      if (outcome == Outcome::rollback) {
+        return {};
+      }
+      return model::fail(ErrorKind::internal, "store_failed",
+                         {{"reason", "the transaction was rolled back after an earlier failure"}});
+    }
+    if (outcome == Outcome::rollback) {
+      return m_db.execute("ROLLBACK");
+    }
+    if (auto committed = m_db.execute("COMMIT"); !committed) {
+      (void)m_db.execute("ROLLBACK");
+      return committed;
+    }
+    return {};
+  }
+
+  Result<std::vector<AppliedMigration>> applied_migrations() override { return list_applied_migrations(m_db); }
+
+  // --- frameworks
+
+  Result<std::vector<StoredFramework>> list_frameworks() override {
+    auto aliases = all_aliases();
+    if (!aliases) {
+      return tl::unexpected(aliases.error());
+    }
+    auto query = m_db.prepare("SELECT id, version, source_text, content_hash FROM frameworks ORDER BY id, version");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    std::vector<StoredFramework> frameworks;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      frameworks.push_back({query->text(0), query->text(1), query->text(2), query->text(3), (*aliases)[query->text(0)]});
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return frameworks;
+  }
+
+  Result<std::optional<StoredFramework>> find_framework(const std::string& id_or_alias,
+                                                        const std::optional<std::string>& version) override {
+    // An id wins over an alias of the same name; without a version the highest seq is the one loaded last.
+    auto query = m_db.prepare(
+        "SELECT id, version, source_text, content_hash FROM frameworks "
+        "WHERE id = COALESCE((SELECT f.id FROM frameworks f WHERE f.id = ?1 LIMIT 1), "
+        "                    (SELECT a.framework_id FROM framework_aliases a WHERE a.alias = ?1)) "
+        "AND (?2 IS NULL OR version = ?2) "
+        "ORDER BY seq DESC LIMIT 1");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, id_or_alias).bind(2, version);
+    auto row = query->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return std::optional<StoredFramework>{};
+    }
+    StoredFramework framework{query->text(0), query->text(1), query->text(2), query->text(3), {}};
+    query->reset();
+    auto aliases = aliases_of(framework.id);
+    if (!aliases) {
+      return tl::unexpected(aliases.error());
+    }
+    framework.aliases = std::move(*aliases);
+    return framework;
+  }
+
+  Result<void> insert_framework(const StoredFramework& framework) override {
+    return atomically([&]() -> Result<void> {
+      auto insert = m_db.prepare(
+          "INSERT INTO frameworks (id, version, seq, source_text, content_hash, loaded_at) "
+          "VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM frameworks), ?3, ?4, ?5)");
+      if (!insert) {
+        return tl::unexpected(insert.error());
+      }
+      insert->bind(1, framework.id).bind(2, framework.version).bind(3, framework.source_text);
+      insert->bind(4, framework.content_hash).bind(5, now_utc());
+      if (auto inserted = insert->run(); !inserted) {
+        return inserted;
+      }
+      auto owner = m_db.prepare("SELECT framework_id FROM framework_aliases WHERE alias = ?1");
+      auto add = m_db.prepare("INSERT INTO framework_aliases (alias, framework_id) VALUES (?1, ?2)");
+      if (!owner || !add) {
+        return tl::unexpected(!owner ? owner.error() : add.error());
+      }
+      for (const auto& alias : framework.aliases) {
+        if (alias == framework.id) {
+          continue;
+        }
+        owner->reset();
+        owner->bind(1, alias);
+        auto row = owner->step();
+        if (!row) {
+          return tl::unexpected(row.error());
+        }
+        // Every version of a framework declares the same aliases: only another framework's alias clashes.
+        if (*row) {
+          std::string current = owner->text(0);
+          owner->reset();
+          if (current != framework.id) {
+            return model::fail(ErrorKind::conflict, "framework_alias_taken",
+                               {{"alias", alias}, {"framework", current}});
+          }
+          continue;
+        }
+        add->reset();
+        add->bind(1, alias).bind(2, framework.id);
+        if (auto added = add->run(); !added) {
+          return added;
+        }
+      }
+      return {};
+    });
+  }
+
+  // --- municipalities
+
+  Result<std::optional<model::Municipality>> find_municipality(const model::MunicipalityRef& ref) override {
+    auto query = m_db.prepare(std::string("SELECT m.id, ") + k_municipality_columns +
+                              " FROM municipalities m WHERE m.country = ?1 AND m.code = ?2");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, ref.country).bind(2, ref.code);
+    auto row = query->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return std::optional<model::Municipality>{};
+    }
+    auto id = query->integer(0);
+    auto municipality = municipality_from(*query, 1);
+    query->reset();
+    auto figures = key_figures_of(id);
+    if (!figures) {
+      return tl::unexpected(figures.error());
+    }
+    municipality.key_figures = std::move(*figures);
+    return municipality;
+  }
+
+  Result<std::vector<model::Municipality>> list_municipalities() override {
+    auto query = m_db.prepare(std::string("SELECT ") + k_municipality_columns +
+                              " FROM municipalities m ORDER BY m.country, m.code");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    std::vector<model::Municipality> municipalities;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      municipalities.push_back(municipality_from(*query, 0));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return municipalities;
+  }
+
+  Result<void> upsert_municipality(const model::Municipality& municipality) override {
+    return atomically([&]() -> Result<void> {
+      auto upsert = m_db.prepare(
+          "INSERT INTO municipalities (country, code, name, county, population) VALUES (?1, ?2, ?3, ?4, ?5) "
+          "ON CONFLICT (country, code) DO UPDATE SET "
+          "name = excluded.name, county = excluded.county, population = excluded.population "
+          "RETURNING id");
+      if (!upsert) {
+        return tl::unexpected(upsert.error());
+      }
+      upsert->bind(1, municipality.ref.country).bind(2, municipality.ref.code).bind(3, municipality.name);
+      upsert->bind(4, municipality.county).bind(5, municipality.population);
+      auto row = upsert->step();
+      if (!row) {
+        return tl::unexpected(row.error());
+      }
+      if (!*row) {
+        return model::fail(ErrorKind::internal, "store_failed", {{"reason", "upsert returned no id"}});
+      }
+      auto id = upsert->integer(0);
+      if (auto done = upsert->run(); !done) {
+        return done;
+      }
+      auto figure = m_db.prepare(
+          "INSERT INTO key_figures (municipality_id, key, year, value, unit, source) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+          "ON CONFLICT (municipality_id, key, year) DO UPDATE SET "
+          "value = excluded.value, unit = excluded.unit, source = excluded.source");
+      if (!figure) {
+        return tl::unexpected(figure.error());
+      }
+      for (const auto& key_figure : municipality.key_figures) {
+        figure->reset();
+        figure->bind(1, static_cast<long long>(id)).bind(2, key_figure.key).bind(3, key_figure.year);
+        figure->bind(4, key_figure.value).bind(5, key_figure.unit).bind(6, key_figure.source);
+        if (auto stored = figure->run(); !stored) {
+          return stored;
+        }
+      }
+      return {};
+    });
+  }
+
+  // --- evaluations
+
+  Result<bool> evaluation_exists(const std::string& id) override {
+    auto query = m_db.prepare("SELECT 1 FROM evaluations WHERE id = ?1");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, id);
+    return query->step();
+  }
+
+  Result<std::vector<std::string>> find_evaluations(const model::MunicipalityRef& ref, int year,
+                                                    const std::string& framework_id) override {
+    auto query = m_db.prepare(
+        "SELECT e.id FROM evaluations e JOIN municipalities m ON m.id = e.municipality_id "
+        "WHERE m.country = ?1 AND m.code = ?2 AND e.year = ?3 "
+        "AND (e.framework_id = ?4 OR e.framework_id IN (SELECT framework_id FROM framework_aliases WHERE alias = ?4)) "
+        "ORDER BY e.id");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, ref.country).bind(2, ref.code).bind(3, year).bind(4, framework_id);
+    std::vector<std::string> ids;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      ids.push_back(query->text(0));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return ids;
+  }
+
+  Result<void> insert_evaluation(const model::Evaluation& evaluation) override {
+    auto exists = evaluation_exists(evaluation.id);
+    if (!exists) {
+      return tl::unexpected(exists.error());
+    }
+    if (*exists) {
+      return model::fail(ErrorKind::conflict, "evaluation_id_taken", {{"id", evaluation.id}});
+    }
+    auto municipality_id = municipality_id_of(evaluation.municipality.ref);
+    if (!municipality_id) {
+      return tl::unexpected(municipality_id.error());
+    }
+    if (!*municipality_id) {
+      return model::fail(ErrorKind::not_found, "municipality_not_stored",
+                         {{"country", evaluation.municipality.ref.country}, {"code", evaluation.municipality.ref.code}});
+    }
+    auto framework = m_db.prepare("SELECT 1 FROM frameworks WHERE id = ?1 AND version = ?2");
+    if (!framework) {
+      return tl::unexpected(framework.error());
+    }
+    framework->bind(1, evaluation.framework_id).bind(2, evaluation.framework_version);
+    auto framework_found = framework->step();
+    if (!framework_found) {
+      return tl::unexpected(framework_found.error());
+    }
+    if (!*framework_found) {
+      return model::fail(ErrorKind::not_found, "framework_not_stored",
+                         {{"id", evaluation.framework_id}, {"version", evaluation.framework_version}});
+    }
+    framework->reset();
+    return atomically([&]() { return insert_evaluation_rows(evaluation, **municipality_id); });
+  }
+
+  Result<std::optional<model::Evaluation>> load_evaluation(const std::string& id) override {
+    auto query = m_db.prepare(std::string("SELECT m.id, ") + k_municipality_columns +
+                              ", e.year, e.framework_id, e.framework_version, e.language, e.status, e.granularity, "
+                              "e.published_total, e.summary, e.note, e.source_url, e.date_document_review, "
+                              "e.date_interviews, e.date_report, e.date_feedback "
+                              "FROM evaluations e JOIN municipalities m ON m.id = e.municipality_id WHERE e.id = ?1");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, id);
+    auto row = query->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return std::optional<model::Evaluation>{};
+    }
+    model::Evaluation evaluation;
+    evaluation.id = id;
+    auto municipality_id = query->integer(0);
+    evaluation.municipality = municipality_from(*query, 1);
+    evaluation.year = static_cast<int>(query->integer(6));
+    evaluation.framework_id = query->text(7);
+    evaluation.framework_version = query->text(8);
+    evaluation.language = query->text(9);
+    auto status = model::parse_status(query->text(10));
+    if (!status) {
+      return tl::unexpected(corrupt("evaluations.status", query->text(10)));
+    }
+    evaluation.status = *status;
+    auto granularity = model::parse_granularity(query->text(11));
+    if (!granularity) {
+      return tl::unexpected(corrupt("evaluations.granularity", query->text(11)));
+    }
+    evaluation.granularity = *granularity;
+    if (auto total = query->optional_integer(12)) {
+      evaluation.published_total = static_cast<int>(*total);
+    }
+    evaluation.summary = query->text(13);
+    evaluation.note = query->text(14);
+    evaluation.source_url = query->text(15);
+    evaluation.dates = {query->text(16), query->text(17), query->text(18), query->text(19)};
+    query->reset();
+
+    auto figures = key_figures_of(municipality_id);
+    if (!figures) {
+      return tl::unexpected(figures.error());
+    }
+    evaluation.municipality.key_figures = std::move(*figures);
+    for (auto part : {&SqliteStore::load_people, &SqliteStore::load_narratives, &SqliteStore::load_sources,
+                      &SqliteStore::load_findings}) {
+      if (auto loaded = (this->*part)(evaluation); !loaded) {
+        return tl::unexpected(loaded.error());
+      }
+    }
+    auto scores = load_scores(id, false);
+    if (!scores) {
+      return tl::unexpected(scores.error());
+    }
+    evaluation.scores = std::move(*scores);
+    return evaluation;
+  }
+
+  Result<std::vector<model::EvaluationSummary>> list_evaluations(const EvaluationFilter& filter) override {
+    // One fixed statement for every filter: an unset filter binds NULL (or 0) and its condition holds.
+    auto query = m_db.prepare(std::string("SELECT e.id, e.year, e.framework_id, e.framework_version, e.status, "
+                                          "e.granularity, e.published_total, ") +
+                              k_municipality_columns +
+                              " FROM evaluations e JOIN municipalities m ON m.id = e.municipality_id "
+                              "WHERE (?1 IS NULL OR e.framework_id = ?1 "
+                              "       OR e.framework_id IN (SELECT framework_id FROM framework_aliases WHERE alias = ?1)) "
+                              "AND (?2 IS NULL OR m.country = ?2) "
+                              "AND (?3 IS NULL OR (m.country = ?3 AND m.code = ?4)) "
+                              "AND (?5 = 0 OR e.status IN (?6, ?7, ?8)) "
+                              "ORDER BY m.name, e.year, e.id");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, filter.framework_id).bind(2, filter.country);
+    if (filter.municipality) {
+      query->bind(3, filter.municipality->country).bind(4, filter.municipality->code);
+    } else {
+      query->bind_null(3).bind_null(4);
+    }
+    query->bind(5, filter.statuses.empty() ? 0 : 1);
+    for (int slot = 0; slot < 3; ++slot) {
+      // Unused slots repeat a wanted status, so IN (...) stays exact.
+      const char* name = filter.statuses.empty()
+                             ? "draft"
+                             : model::to_string(filter.statuses[std::min<std::size_t>(slot, filter.statuses.size() - 1)]);
+      query->bind(6 + slot, name);
+    }
+    std::vector<model::EvaluationSummary> summaries;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      model::EvaluationSummary summary;
+      summary.id = query->text(0);
+      summary.year = static_cast<int>(query->integer(1));
+      summary.framework_id = query->text(2);
+      summary.framework_version = query->text(3);
+      auto status = model::parse_status(query->text(4));
+      auto granularity = model::parse_granularity(query->text(5));
+      if (!status || !granularity) {
+        return tl::unexpected(corrupt("evaluations.status/granularity", query->text(4) + "/" + query->text(5)));
+      }
+      summary.status = *status;
+      summary.granularity = *granularity;
+      if (auto total = query->optional_integer(6)) {
+        summary.published_total = static_cast<int>(*total);
+      }
+      summary.municipality = municipality_from(*query, 7);
+      summaries.push_back(std::move(summary));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    query->reset();
+    for (auto& summary : summaries) {
+      auto scores = load_scores(summary.id, true);
+      if (!scores) {
+        return tl::unexpected(scores.error());
+      }
+      summary.agreed_scores = std::move(*scores);
+    }
+    return summaries;
+  }
+
+  Result<void> set_status(const std::string& evaluation_id, model::Status status) override {
+    auto update = m_db.prepare("UPDATE evaluations SET status = ?1, updated_at = ?2 WHERE id = ?3");
+    if (!update) {
+      return tl::unexpected(update.error());
+    }
+    update->bind(1, model::to_string(status)).bind(2, now_utc()).bind(3, evaluation_id);
+    if (auto updated = update->run(); !updated) {
+      return updated;
+    }
+    if (m_db.changes() == 0) {
+      return tl::unexpected(evaluation_not_found(evaluation_id));
+    }
+    return {};
+  }
+
+  // --- evidence, findings, scores
+
+  Result<void> add_source(const std::string& evaluation_id, const model::Source& source) override {
+    if (auto found = require_evaluation(evaluation_id); !found) {
+      return found;
+    }
+    return atomically([&]() -> Result<void> {
+      auto id = insert_source(evaluation_id, source);
+      if (!id) {
+        return tl::unexpected(id.error());
+      }
+      return touch(evaluation_id);
+    });
+  }
+
+  Result<long> add_finding(const std::string& evaluation_id, const model::Finding& finding) override {
+    if (auto found = require_evaluation(evaluation_id); !found) {
+      return tl::unexpected(found.error());
+    }
+    return atomically([&]() -> Result<long> {
+      auto next = m_db.prepare("SELECT COALESCE(MAX(position), -1) + 1 FROM findings WHERE evaluation_id = ?1");
+      if (!next) {
+        return tl::unexpected(next.error());
+      }
+      next->bind(1, evaluation_id);
+      auto row = next->step();
+      if (!row) {
+        return tl::unexpected(row.error());
+      }
+      auto position = next->integer(0);
+      next->reset();
+      auto id = insert_finding(evaluation_id, static_cast<int>(position), finding);
+      if (!id) {
+        return id;
+      }
+      if (auto touched = touch(evaluation_id); !touched) {
+        return tl::unexpected(touched.error());
+      }
+      return id;
+    });
+  }
+
+  Result<void> put_score(const std::string& evaluation_id, const model::Score& score) override {
+    if (auto found = require_evaluation(evaluation_id); !found) {
+      return found;
+    }
+    return atomically([&]() -> Result<void> {
+      if (auto stored = store_score(evaluation_id, score); !stored) {
+        return stored;
+      }
+      return touch(evaluation_id);
+    });
+  }
+
+  // --- published averages
+
+  Result<long> insert_published_average(const model::PublishedAverage& average) override {
+    return atomically([&]() -> Result<long> {
+      auto insert = m_db.prepare(
+          "INSERT INTO published_averages (country, framework_id, scope, as_of, total, source_url, note) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+      if (!insert) {
+        return tl::unexpected(insert.error());
+      }
+      insert->bind(1, average.country).bind(2, average.framework_id).bind(3, average.scope).bind(4, average.as_of);
+      insert->bind(5, average.total).bind(6, average.source_url).bind(7, average.note);
+      auto id = returned_id(*insert);
+      if (!id) {
+        return tl::unexpected(id.error());
+      }
+      auto area = m_db.prepare("INSERT INTO published_average_areas (average_id, area, value) VALUES (?1, ?2, ?3)");
+      if (!area) {
+        return tl::unexpected(area.error());
+      }
+      for (std::size_t i = 0; i < average.areas.size(); ++i) {
+        area->reset();
+        area->bind(1, *id).bind(2, static_cast<int>(i + 1)).bind(3, average.areas[i]);
+        if (auto stored = area->run(); !stored) {
+          return tl::unexpected(stored.error());
+        }
+      }
+      return static_cast<long>(*id);
+    });
+  }
+
+  Result<std::vector<model::PublishedAverage>> list_published_averages() override {
+    auto query = m_db.prepare(
+        "SELECT id, country, framework_id, scope, as_of, total, source_url, note FROM published_averages ORDER BY id");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    std::vector<model::PublishedAverage> averages;
+    std::map<long, std::size_t> index_of;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      model::PublishedAverage average;
+      average.id = static_cast<long>(query->integer(0));
+      average.country = query->text(1);
+      average.framework_id = query->text(2);
+      average.scope = query->text(3);
+      average.as_of = query->text(4);
+      average.total = query->optional_real(5);
+      average.source_url = query->text(6);
+      average.note = query->text(7);
+      index_of[average.id] = averages.size();
+      averages.push_back(std::move(average));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    auto areas = m_db.prepare("SELECT average_id, area, value FROM published_average_areas ORDER BY average_id, area");
+    if (!areas) {
+      return tl::unexpected(areas.error());
+    }
+    read = for_each_row(*areas, [&]() -> Result<void> {
+      auto owner = index_of.find(static_cast<long>(areas->integer(0)));
+      auto area = areas->integer(1);
+      if (owner == index_of.end() || area < 1) {
+        return tl::unexpected(corrupt("published_average_areas.area", std::to_string(area)));
+      }
+      auto& values = averages[owner->second].areas;
+      if (values.size() < static_cast<std::size_t>(area)) {
+        values.resize(static_cast<std::size_t>(area));
+      }
+      values[static_cast<std::size_t>(area - 1)] = areas->optional_real(2);
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return averages;
+  }
+
+private:
+  // Runs `work` inside a savepoint, so that a method that writes several rows stores all or none of them
+  // whether or not the caller has begun a transaction.
+  template <typename F> auto atomically(F&& work) -> decltype(work()) {
+    if (auto begun = m_db.execute("SAVEPOINT kompass_write"); !begun) {
+      return tl::unexpected(begun.error());
+    }
+    auto result = work();
+    if (result) {
+      if (auto released = m_db.execute("RELEASE kompass_write"); released) {
+        return result;
+      } else {
+        result = tl::unexpected(released.error());
+      }
+    }
+    // Either may fail when SQLite has already rolled the whole transaction back; nothing is left to undo.
+    (void)m_db.execute("ROLLBACK TO kompass_write");
+    (void)m_db.execute("RELEASE kompass_write");
+    return result;
+  }
+
+  // The id in the single row an INSERT ... RETURNING id yields.
+  static Result<long long> returned_id(Statement& insert) {
+    auto row = insert.step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return model::fail(ErrorKind::internal, "store_failed", {{"reason", "insert returned no id"}});
+    }
+    auto id = static_cast<long long>(insert.integer(0));
+    if (auto done = insert.run(); !done) {
+      return tl::unexpected(done.error());
+    }
+    return id;
+  }
+
+  Result<void> require_evaluation(const std::string& evaluation_id) {
+    auto exists = evaluation_exists(evaluation_id);
+    if (!exists) {
+      return tl::unexpected(exists.error());
+    }
+    if (!*exists) {
+      return tl::unexpected(evaluation_not_found(evaluation_id));
+    }
+    return {};
+  }
+
+  Result<void> touch(const std::string& evaluation_id) {
+    auto update = m_db.prepare("UPDATE evaluations SET updated_at = ?1 WHERE id = ?2");
+    if (!update) {
+      return tl::unexpected(update.error());
+    }
+    update->bind(1, now_utc()).bind(2, evaluation_id);
+    return update->run();
+  }
+
+  Result<std::optional<long long>> municipality_id_of(const model::MunicipalityRef& ref) {
+    auto query = m_db.prepare("SELECT id FROM municipalities WHERE country = ?1 AND code = ?2");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, ref.country).bind(2, ref.code);
+    auto row = query->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return std::optional<long long>{};
+    }
+    return std::optional<long long>(query->integer(0));
+  }
+
+  Result<std::map<std::string, std::vector<std::string>>> all_aliases() {
+    auto query = m_db.prepare("SELECT framework_id, alias FROM framework_aliases ORDER BY framework_id, alias");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    std::map<std::string, std::vector<std::string>> aliases;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      aliases[query->text(0)].push_back(query->text(1));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return aliases;
+  }
+
+  Result<std::vector<std::string>> aliases_of(const std::string& framework_id) {
+    auto query = m_db.prepare("SELECT alias FROM framework_aliases WHERE framework_id = ?1 ORDER BY alias");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, framework_id);
+    std::vector<std::string> aliases;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      aliases.push_back(query->text(0));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return aliases;
+  }
+
+  Result<std::vector<model::KeyFigure>> key_figures_of(long long municipality_id) {
+    auto query = m_db.prepare(
+        "SELECT key, year, value, unit, source FROM key_figures WHERE municipality_id = ?1 ORDER BY key, year");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, municipality_id);
+    std::vector<model::KeyFigure> figures;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      figures.push_back({query->text(0), static_cast<int>(query->integer(1)), query->real(2), query->text(3),
+                         query->text(4)});
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return figures;
+  }
+
+  // The store ids of `keys` among the evaluation's sources, in order; the first missing key is an error.
+  Result<std::vector<long long>> resolve_source_keys(const std::string& evaluation_id,
+                                                    const std::vector<std::string>& keys) {
+    std::vector<long long> ids;
+    if (keys.empty()) {
+      return ids;
+    }
+    auto query = m_db.prepare("SELECT id FROM sources WHERE evaluation_id = ?1 AND key = ?2");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    for (const auto& key : keys) {
+      query->reset();
+      query->bind(1, evaluation_id).bind(2, key);
+      auto row = query->step();
+      if (!row) {
+        return tl::unexpected(row.error());
+      }
+      if (!*row) {
+        return model::fail(ErrorKind::bad_input, "unknown_source_key", {{"key", key}});
+      }
+      ids.push_back(query->integer(0));
+    }
+    query->reset();
+    return ids;
+  }
+
+  // Links `owner_id` to each source id in order, through a two-column link table.
+  Result<void> link_sources(const char* sql, long long owner_id, const std::vector<long long>& source_ids) {
+    if (source_ids.empty()) {
+      return {};
+    }
+    auto link = m_db.prepare(sql);
+    if (!link) {
+      return tl::unexpected(link.error());
+    }
+    for (std::size_t i = 0; i < source_ids.size(); ++i) {
+      link->reset();
+      link->bind(1, owner_id).bind(2, source_ids[i]).bind(3, static_cast<int>(i));
+      if (auto linked = link->run(); !linked) {
+        return linked;
+      }
+    }
+    return {};
+  }
+
+  Result<long long> insert_source(const std::string& evaluation_id, const model::Source& source) {
+    auto taken = m_db.prepare("SELECT 1 FROM sources WHERE evaluation_id = ?1 AND key = ?2");
+    if (!taken) {
+      return tl::unexpected(taken.error());
+    }
+    taken->bind(1, evaluation_id).bind(2, source.key);
+    auto row = taken->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (*row) {
+      return model::fail(ErrorKind::conflict, "source_key_taken", {{"key", source.key}, {"evaluation", evaluation_id}});
+    }
+    taken->reset();
+    auto insert = m_db.prepare(
+        "INSERT INTO sources (evaluation_id, key, kind, title, date, people, document_kind, url, file) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id");
+    if (!insert) {
+      return tl::unexpected(insert.error());
+    }
+    insert->bind(1, evaluation_id).bind(2, source.key).bind(3, model::to_string(source.kind)).bind(4, source.title);
+    insert->bind(5, source.date).bind(6, source.people).bind(7, source.document_kind).bind(8, source.url);
+    insert->bind(9, source.file);
+    return returned_id(*insert);
+  }
+
+  Result<long> insert_finding(const std::string& evaluation_id, int position, const model::Finding& finding) {
+    // Resolving first means an unknown key stores nothing, even before the savepoint is rolled back.
+    auto source_ids = resolve_source_keys(evaluation_id, finding.source_keys);
+    if (!source_ids) {
+      return tl::unexpected(source_ids.error());
+    }
+    auto insert = m_db.prepare(
+        "INSERT INTO findings (evaluation_id, position, area, sub_area, kind, text) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
+    if (!insert) {
+      return tl::unexpected(insert.error());
+    }
+    insert->bind(1, evaluation_id).bind(2, position).bind(3, finding.area).bind(4, finding.sub_area);
+    insert->bind(5, model::to_string(finding.kind)).bind(6, finding.text);
+    auto id = returned_id(*insert);
+    if (!id) {
+      return tl::unexpected(id.error());
+    }
+    if (auto linked = link_sources("INSERT INTO finding_sources (finding_id, source_id, position) VALUES (?1, ?2, ?3)",
+                                   *id, *source_ids);
+        !linked) {
+      return tl::unexpected(linked.error());
+    }
+    if (!finding.examples.empty()) {
+      auto example = m_db.prepare(
+          "INSERT INTO finding_examples (finding_id, position, name, country, code, reason) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      if (!example) {
+        return tl::unexpected(example.error());
+      }
+      for (std::size_t i = 0; i < finding.examples.size(); ++i) {
+        const auto& good = finding.examples[i];
+        example->reset();
+        example->bind(1, *id).bind(2, static_cast<int>(i)).bind(3, good.name).bind(4, good.country);
+        example->bind(5, good.code).bind(6, good.reason);
+        if (auto stored = example->run(); !stored) {
+          return tl::unexpected(stored.error());
+        }
+      }
+    }
+    return static_cast<long>(*id);
+  }
+
+  Result<void> store_score(const std::string& evaluation_id, const model::Score& score) {
+    auto source_ids = resolve_source_keys(evaluation_id, score.source_keys);
+    if (!source_ids) {
+      return tl::unexpected(source_ids.error());
+    }
+    // An update in place keeps the score's id, and so its place in the stored order.
+    auto upsert = m_db.prepare(
+        "INSERT INTO scores (evaluation_id, target_kind, target_id, evaluator, points, rationale, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT (evaluation_id, target_kind, target_id, evaluator) DO UPDATE SET "
+        "points = excluded.points, rationale = excluded.rationale, updated_at = excluded.updated_at "
+        "RETURNING id");
+    if (!upsert) {
+      return tl::unexpected(upsert.error());
+    }
+    upsert->bind(1, evaluation_id).bind(2, model::to_string(score.target)).bind(3, score.target_id);
+    upsert->bind(4, score.evaluator).bind(5, score.points).bind(6, score.rationale).bind(7, now_utc());
+    auto id = returned_id(*upsert);
+    if (!id) {
+      return tl::unexpected(id.error());
+    }
+    auto unlink = m_db.prepare("DELETE FROM score_sources WHERE score_id = ?1");
+    if (!unlink) {
+      return tl::unexpected(unlink.error());
+    }
+    unlink->bind(1, *id);
+    if (auto removed = unlink->run(); !removed) {
+      return removed;
+    }
+    return link_sources("INSERT INTO score_sources (score_id, source_id, position) VALUES (?1, ?2, ?3)", *id,
+                        *source_ids);
+  }
+
+  Result<void> insert_evaluation_rows(const model::Evaluation& evaluation, long long municipality_id) {
+    auto now = now_utc();
+    auto insert = m_db.prepare(
+        "INSERT INTO evaluations (id, municipality_id, year, framework_id, framework_version, language, status, "
+        "granularity, published_total, summary, note, source_url, date_document_review, date_interviews, "
+        "date_report, date_feedback, created_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)");
+    if (!insert) {
+      return tl::unexpected(insert.error());
+    }
+    insert->bind(1, evaluation.id).bind(2, municipality_id).bind(3, evaluation.year).bind(4, evaluation.framework_id);
+    insert->bind(5, evaluation.framework_version).bind(6, evaluation.language);
+    insert->bind(7, model::to_string(evaluation.status)).bind(8, model::to_string(evaluation.granularity));
+    insert->bind(9, evaluation.published_total).bind(10, evaluation.summary).bind(11, evaluation.note);
+    insert->bind(12, evaluation.source_url).bind(13, evaluation.dates.document_review);
+    insert->bind(14, evaluation.dates.interviews).bind(15, evaluation.dates.report);
+    insert->bind(16, evaluation.dates.feedback).bind(17, now);
+    if (auto inserted = insert->run(); !inserted) {
+      return inserted;
+    }
+
+    auto evaluator = m_db.prepare(
+        "INSERT INTO evaluators (evaluation_id, position, name, organisation, role) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!evaluator) {
+      return tl::unexpected(evaluator.error());
+    }
+    for (std::size_t i = 0; i < evaluation.evaluators.size(); ++i) {
+      const auto& person = evaluation.evaluators[i];
+      evaluator->reset();
+      evaluator->bind(1, evaluation.id).bind(2, static_cast<int>(i)).bind(3, person.name);
+      evaluator->bind(4, person.organisation).bind(5, model::to_string(person.role));
+      if (auto stored = evaluator->run(); !stored) {
+        return stored;
+      }
+    }
+
+    auto earlier = m_db.prepare(
+        "INSERT INTO earlier_evaluations (evaluation_id, position, year, edition) VALUES (?1, ?2, ?3, ?4)");
+    if (!earlier) {
+      return tl::unexpected(earlier.error());
+    }
+    for (std::size_t i = 0; i < evaluation.earlier.size(); ++i) {
+      earlier->reset();
+      earlier->bind(1, evaluation.id).bind(2, static_cast<int>(i)).bind(3, evaluation.earlier[i].year);
+      earlier->bind(4, evaluation.earlier[i].edition);
+      if (auto stored = earlier->run(); !stored) {
+        return stored;
+      }
+    }
+
+    auto narrative = m_db.prepare(
+        "INSERT INTO narratives (evaluation_id, area, sub_area, position, text) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!narrative) {
+      return tl::unexpected(narrative.error());
+    }
+    for (std::size_t i = 0; i < evaluation.narratives.size(); ++i) {
+      const auto& prose = evaluation.narratives[i];
+      narrative->reset();
+      narrative->bind(1, evaluation.id).bind(2, prose.area).bind(3, prose.sub_area).bind(4, static_cast<int>(i));
+      narrative->bind(5, prose.text);
+      if (auto stored = narrative->run(); !stored) {
+        return stored;
+      }
+    }
+
+    for (const auto& source : evaluation.sources) {
+      if (auto stored = insert_source(evaluation.id, source); !stored) {
+        return tl::unexpected(stored.error());
+      }
+    }
+    for (std::size_t i = 0; i < evaluation.findings.size(); ++i) {
+      if (auto stored = insert_finding(evaluation.id, static_cast<int>(i), evaluation.findings[i]); !stored) {
+        return tl::unexpected(stored.error());
+      }
+    }
+    for (const auto& score : evaluation.scores) {
+      if (auto stored = store_score(evaluation.id, score); !stored) {
+        return stored;
+      }
+    }
+    return {};
+  }
+
+  Result<void> load_people(model::Evaluation& evaluation) {
+    auto evaluators = m_db.prepare(
+        "SELECT name, organisation, role FROM evaluators WHERE evaluation_id = ?1 ORDER BY position");
+    if (!evaluators) {
+      return tl::unexpected(evaluators.error());
+    }
+    evaluators->bind(1, evaluation.id);
+    auto read = for_each_row(*evaluators, [&]() -> Result<void> {
+      auto role = model::parse_evaluator_role(evaluators->text(2));
+      if (!role) {
+        return tl::unexpected(corrupt("evaluators.role", evaluators->text(2)));
+      }
+      evaluation.evaluators.push_back({evaluators->text(0), evaluators->text(1), *role});
+      return {};
+    });
+    if (!read) {
+      return read;
+    }
+    auto earlier = m_db.prepare(
+        "SELECT year, edition FROM earlier_evaluations WHERE evaluation_id = ?1 ORDER BY position");
+    if (!earlier) {
+      return tl::unexpected(earlier.error());
+    }
+    earlier->bind(1, evaluation.id);
+    return for_each_row(*earlier, [&]() -> Result<void> {
+      evaluation.earlier.push_back({static_cast<int>(earlier->integer(0)), earlier->text(1)});
+      return {};
+    });
+  }
+
+  Result<void> load_narratives(model::Evaluation& evaluation) {
+    auto query = m_db.prepare(
+        "SELECT area, sub_area, text FROM narratives WHERE evaluation_id = ?1 ORDER BY position, area, sub_area");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, evaluation.id);
+    return for_each_row(*query, [&]() -> Result<void> {
+      evaluation.narratives.push_back({static_cast<int>(query->integer(0)), query->text(1), query->text(2)});
+      return {};
+    });
+  }
+
+  Result<void> load_sources(model::Evaluation& evaluation) {
+    auto query = m_db.prepare(
+        "SELECT key, kind, title, date, people, document_kind, url, file FROM sources "
+        "WHERE evaluation_id = ?1 ORDER BY id");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, evaluation.id);
+    return for_each_row(*query, [&]() -> Result<void> {
+      model::Source source;
+      source.key = query->text(0);
+      auto kind = model::parse_source_kind(query->text(1));
+      if (!kind) {
+        return tl::unexpected(corrupt("sources.kind", query->text(1)));
+      }
+      source.kind = *kind;
+      source.title = query->text(2);
+      source.date = query->text(3);
+      if (auto people = query->optional_integer(4)) {
+        source.people = static_cast<int>(*people);
+      }
+      source.document_kind = query->text(5);
+      source.url = query->text(6);
+      source.file = query->text(7);
+      evaluation.sources.push_back(std::move(source));
+      return {};
+    });
+  }
+
+  Result<void> load_findings(model::Evaluation& evaluation) {
+    auto query = m_db.prepare(
+        "SELECT id, area, sub_area, kind, text FROM findings WHERE evaluation_id = ?1 ORDER BY position");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, evaluation.id);
+    std::map<long, std::size_t> index_of;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      model::Finding finding;
+      finding.id = static_cast<long>(query->integer(0));
+      finding.area = static_cast<int>(query->integer(1));
+      finding.sub_area = query->text(2);
+      auto kind = model::parse_finding_kind(query->text(3));
+      if (!kind) {
+        return tl::unexpected(corrupt("findings.kind", query->text(3)));
+      }
+      finding.kind = *kind;
+      finding.text = query->text(4);
+      index_of[finding.id] = evaluation.findings.size();
+      evaluation.findings.push_back(std::move(finding));
+      return {};
+    });
+    if (!read) {
+      return read;
+    }
+    auto keys = m_db.prepare(
+        "SELECT fs.finding_id, s.key FROM finding_sources fs "
+        "JOIN findings f ON f.id = fs.finding_id JOIN sources s ON s.id = fs.source_id "
+        "WHERE f.evaluation_id = ?1 ORDER BY fs.finding_id, fs.position");
+    if (!keys) {
+      return tl::unexpected(keys.error());
+    }
+    keys->bind(1, evaluation.id);
+    read = for_each_row(*keys, [&]() -> Result<void> {
+      evaluation.findings[index_of.at(static_cast<long>(keys->integer(0)))].source_keys.push_back(keys->text(1));
+      return {};
+    });
+    if (!read) {
+      return read;
+    }
+    auto examples = m_db.prepare(
+        "SELECT fe.finding_id, fe.name, fe.country, fe.code, fe.reason FROM finding_examples fe "
+        "JOIN findings f ON f.id = fe.finding_id WHERE f.evaluation_id = ?1 ORDER BY fe.finding_id, fe.position");
+    if (!examples) {
+      return tl::unexpected(examples.error());
+    }
+    examples->bind(1, evaluation.id);
+    return for_each_row(*examples, [&]() -> Result<void> {
+      evaluation.findings[index_of.at(static_cast<long>(examples->integer(0)))].examples.push_back(
+          {examples->text(1), examples->text(2), examples->text(3), examples->text(4)});
+      return {};
+    });
+  }
+
+  Result<std::vector<model::Score>> load_scores(const std::string& evaluation_id, bool agreed_only) {
+    auto query = m_db.prepare(
+        "SELECT id, target_kind, target_id, evaluator, points, rationale FROM scores "
+        "WHERE evaluation_id = ?1 AND (?2 = 0 OR evaluator = '') ORDER BY id");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, evaluation_id).bind(2, agreed_only ? 1 : 0);
+    std::vector<model::Score> scores;
+    std::map<long long, std::size_t> index_of;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      auto target = model::parse_score_target(query->text(1));
+      if (!target) {
+        return tl::unexpected(corrupt("scores.target_kind", query->text(1)));
+      }
+      index_of[query->integer(0)] = scores.size();
+      scores.push_back({*target, query->text(2), query->text(3), static_cast<int>(query->integer(4)), query->text(5), {}});
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    auto keys = m_db.prepare(
+        "SELECT ss.score_id, s.key FROM score_sources ss "
+        "JOIN scores sc ON sc.id = ss.score_id JOIN sources s ON s.id = ss.source_id "
+        "WHERE sc.evaluation_id = ?1 AND (?2 = 0 OR sc.evaluator = '') ORDER BY ss.score_id, ss.position");
+    if (!keys) {
+      return tl::unexpected(keys.error());
+    }
+    keys->bind(1, evaluation_id).bind(2, agreed_only ? 1 : 0);
+    read = for_each_row(*keys, [&]() -> Result<void> {
+      scores[index_of.at(keys->integer(0))].source_keys.push_back(keys->text(1));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return scores;
+  }
+
+  Database m_db;
+  bool m_transaction_open = false;
+};
+
+} // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+  auto db = Database::open(path);
+  if (!db) {
+    return tl::unexpected(db.error());
+  }
+  if (auto migrated = apply_migrations(*db); !migrated) {
+    return tl::unexpected(migrated.error());
+  }
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*db)));
+}
+
+} // namespace kompass::store::sqlite

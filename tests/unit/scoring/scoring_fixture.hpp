@@ -1,0 +1,31 @@
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace kompass::scoring::testing {
+
+// A fixture file that cannot be read or parsed; the message starts with "FILE:LINE: ".
+struct FixtureError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// What one fixture file expects and what the scoring functions actually produced, as text lines.
+struct FixtureOutcome {
+  std::string expected;
+  std::string actual;
+};
+
+// Every *.test file directly under `directory`, sorted by name; empty when the directory does not exist.
+std::vector<std::filesystem::path> fixture_files(const std::filesystem::path& directory);
+
+// The gtest-safe name of a fixture: its file stem with every character other than [A-Za-z0-9_] as '_'.
+std::string fixture_name(const std::filesystem::path& file);
+
+// Reads a fixture (format in tests/data/scoring/README.md), runs the scoring function its mode names and
+// prints the result; throws FixtureError for a malformed fixture.
+FixtureOutcome run_fixture(const std::filesystem::path& file);
+
+} // namespace kompass::scoring::testing
