@@ -57,8 +57,15 @@ Result<LoadReport> load_parsed(store::Store& store, const model::Framework& fram
 }
 
 FrameworkInfo info_of(const model::Framework& framework) {
-  FrameworkInfo info{framework.id, framework.version, framework.title.in(framework.primary_language()),
-                     framework.level, framework.max_points, framework.areas.size(), 0, 0, framework.aliases};
+  FrameworkInfo info{framework.id,
+                     framework.version,
+                     framework.title.in(framework.primary_language()),
+                     framework.level,
+                     framework.max_points,
+                     framework.areas.size(),
+                     0,
+                     0,
+                     framework.aliases};
   for (const auto& area : framework.areas) {
     info.sub_areas += area.sub_areas.size();
     for (const auto& sub_area : area.sub_areas) {

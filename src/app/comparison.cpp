@@ -39,7 +39,8 @@ Result<scoring::ReferenceAverage> average_of(store::Store& store, const std::vec
     if (!framework) {
       return tl::unexpected(framework.error());
     }
-    aggregates.push_back(scoring::aggregate(*framework, member.granularity, member.agreed_scores, member.published_total));
+    aggregates.push_back(
+        scoring::aggregate(*framework, member.granularity, member.agreed_scores, member.published_total));
   }
   return scoring::reference_average(aggregates, area_count);
 }
@@ -96,8 +97,9 @@ Result<void> fill_group(store::Store& store, const EvaluationView& view, const R
   for (const auto& member : members) {
     comparison.members.push_back(member_of(member));
   }
-  sort_by_collation(comparison.members, [](const ReferenceMember& m) -> const std::string& { return m.municipality; },
-                    Collation::swedish);
+  sort_by_collation(
+      comparison.members, [](const ReferenceMember& m) -> const std::string& { return m.municipality; },
+      Collation::swedish);
   comparison.reference_count = static_cast<int>(members.size());
   return {};
 }
@@ -206,7 +208,8 @@ Result<Comparison> compare(store::Store& store, const std::string& id, const Ref
     for (std::size_t i = 0; i < view->framework.areas.size(); ++i) {
       const auto& area = view->framework.areas[i];
       comparison.rows.push_back(row(std::to_string(area.number), area.title.in(evaluation.language),
-                                    view->aggregate.areas[i], i < average.areas.size() ? average.areas[i] : scoring::ReferenceFigure{}));
+                                    view->aggregate.areas[i],
+                                    i < average.areas.size() ? average.areas[i] : scoring::ReferenceFigure{}));
     }
     comparison.rows.push_back(row("total", "", view->aggregate.total, average.total));
     if (auto earlier = fill_earlier(store, *view, comparison); !earlier) {

@@ -41,7 +41,7 @@ struct ReferenceMember {
 
 // How an earlier evaluation of the same municipality compares with this one.
 struct EarlierComparison {
-  std::string id;   // empty for an earlier evaluation known only by year
+  std::string id; // empty for an earlier evaluation known only by year
   int year = 0;
   std::string edition;
   std::optional<int> total;
@@ -62,7 +62,7 @@ struct Comparison {
   int reference_count = 0;
   std::vector<ReferenceMember> members;
   std::vector<ReferenceMember> excluded_not_comparable; // named members of another edition
-  std::vector<ComparisonRow> rows; // areas in order, then the total
+  std::vector<ComparisonRow> rows;                      // areas in order, then the total
   std::vector<EarlierComparison> earlier;
 };
 

@@ -289,14 +289,13 @@ tl::unexpected<model::Error> cell_error(std::string code, const CsvCell& cell, s
                                         std::string_view value) {
   auto line = std::to_string(cell.line);
   auto column = std::to_string(cell.column);
-  return model::fail(ErrorKind::bad_input, std::move(code),
-                     {{"line", line}, {"column", column}, {"column_name", std::string(column_name)},
-                      {"value", std::string(value)}},
-                     line + ":" + column);
+  return model::fail(
+      ErrorKind::bad_input, std::move(code),
+      {{"line", line}, {"column", column}, {"column_name", std::string(column_name)}, {"value", std::string(value)}},
+      line + ":" + column);
 }
 
-model::Result<std::optional<int>> parse_whole_number(const CsvCell& cell, std::string_view column_name,
-                                                     bool points) {
+model::Result<std::optional<int>> parse_whole_number(const CsvCell& cell, std::string_view column_name, bool points) {
   auto value = trim(cell.text);
   if (value.empty()) {
     return std::nullopt;

@@ -208,8 +208,8 @@ Result<void> read_sources(const json& document, model::Evaluation& evaluation) {
   std::set<std::string> keys;
   for (std::size_t i = 0; i < sources.size(); ++i) {
     std::string path = at("sources", i);
-    if (auto ok = check_object(sources[i], path,
-                               {"key", "kind", "title", "date", "people", "document_kind", "url", "file"});
+    if (auto ok =
+            check_object(sources[i], path, {"key", "kind", "title", "date", "people", "document_kind", "url", "file"});
         !ok) {
       return ok;
     }
@@ -499,7 +499,8 @@ Result<EvaluationDocument> parse_evaluation_json(std::string_view text) {
     document = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& error) {
     auto [line, column] = line_and_column(text, error.byte);
-    return fail(ErrorKind::bad_input, "json_malformed", {{"line", std::to_string(line)}, {"column", std::to_string(column)}},
+    return fail(ErrorKind::bad_input, "json_malformed",
+                {{"line", std::to_string(line)}, {"column", std::to_string(column)}},
                 std::to_string(line) + ":" + std::to_string(column));
   }
   if (auto ok = check_object(document, "",
@@ -631,7 +632,9 @@ std::string evaluation_to_json(const model::Evaluation& evaluation) {
   }
   document["evaluators"] = evaluators;
   const auto& d = evaluation.dates;
-  document["dates"] = {{"document_review", d.document_review}, {"interviews", d.interviews}, {"report", d.report},
+  document["dates"] = {{"document_review", d.document_review},
+                       {"interviews", d.interviews},
+                       {"report", d.report},
                        {"feedback", d.feedback}};
   json earlier = json::array();
   for (const auto& e : evaluation.earlier) {

@@ -10,8 +10,8 @@ namespace kompass::app {
 
 // An evaluation document as read from JSON, before its framework is resolved against the store.
 struct EvaluationDocument {
-  model::Evaluation evaluation;      // framework_id may be an alias; framework_version may be empty
-  bool id_given = false;             // whether the file named its id
+  model::Evaluation evaluation; // framework_id may be an alias; framework_version may be empty
+  bool id_given = false;        // whether the file named its id
 };
 
 // Parses an evaluation JSON document (docs/formats.md). Fails with bad_input naming the JSON path of the

@@ -116,8 +116,8 @@ Result<EvaluationView> show_evaluation(store::Store& store, const std::string& i
     if (!framework) {
       return tl::unexpected(framework.error());
     }
-    auto aggregate = scoring::aggregate(*framework, evaluation->granularity, evaluation->scores,
-                                        evaluation->published_total);
+    auto aggregate =
+        scoring::aggregate(*framework, evaluation->granularity, evaluation->scores, evaluation->published_total);
     return EvaluationView{std::move(*evaluation), std::move(*framework), std::move(aggregate)};
   });
 }
@@ -140,8 +140,8 @@ Result<std::vector<EvaluationListItem>> list_evaluations(store::Store& store, co
         frameworks.emplace(key, std::move(*framework));
       }
       const auto& framework = frameworks.at(key);
-      auto aggregate = scoring::aggregate(framework, summary.granularity, summary.agreed_scores,
-                                          summary.published_total);
+      auto aggregate =
+          scoring::aggregate(framework, summary.granularity, summary.agreed_scores, summary.published_total);
       items.push_back({std::move(summary), aggregate.total.points, framework.max_points});
     }
     return items;
@@ -175,9 +175,10 @@ Result<void> set_score(store::Store& store, const std::string& id, const model::
     if (!framework) {
       return tl::unexpected(framework.error());
     }
-    bool fits = (score.target == model::ScoreTarget::question && evaluation->granularity == model::Granularity::question) ||
-                (score.target == model::ScoreTarget::area && evaluation->granularity == model::Granularity::area) ||
-                (score.target == model::ScoreTarget::total && evaluation->granularity == model::Granularity::total);
+    bool fits =
+        (score.target == model::ScoreTarget::question && evaluation->granularity == model::Granularity::question) ||
+        (score.target == model::ScoreTarget::area && evaluation->granularity == model::Granularity::area) ||
+        (score.target == model::ScoreTarget::total && evaluation->granularity == model::Granularity::total);
     if (!fits) {
       return fail(ErrorKind::bad_input, "score_target_granularity",
                   {{"target", to_string(score.target)}, {"granularity", to_string(evaluation->granularity)}},

@@ -27,14 +27,18 @@ std::string evaluation_view_json(const EvaluationView& view) {
   for (std::size_t i = 0; i < view.framework.areas.size(); ++i) {
     const auto& area = view.framework.areas[i];
     const auto& node = view.aggregate.areas[i];
-    json item{{"number", area.number}, {"title", area.title.in(language)}, {"points", optional_int(node.points)},
+    json item{{"number", area.number},
+              {"title", area.title.in(language)},
+              {"points", optional_int(node.points)},
               {"max", area.max_points}};
     json sub_areas = json::array();
     for (const auto& sub_node : view.aggregate.sub_areas) {
       if (view.framework.area_of(sub_node.id) == area.number) {
         const auto* sub_area = view.framework.find_sub_area(sub_node.id);
-        sub_areas.push_back({{"id", sub_node.id}, {"title", sub_area ? sub_area->title.in(language) : ""},
-                             {"points", optional_int(sub_node.points)}, {"max", sub_node.max}});
+        sub_areas.push_back({{"id", sub_node.id},
+                             {"title", sub_area ? sub_area->title.in(language) : ""},
+                             {"points", optional_int(sub_node.points)},
+                             {"max", sub_node.max}});
       }
     }
     if (!sub_areas.empty()) {
@@ -44,8 +48,8 @@ std::string evaluation_view_json(const EvaluationView& view) {
   }
   json evaluators = json::array();
   for (const auto& evaluator : e.evaluators) {
-    evaluators.push_back({{"name", evaluator.name}, {"organisation", evaluator.organisation},
-                          {"role", to_string(evaluator.role)}});
+    evaluators.push_back(
+        {{"name", evaluator.name}, {"organisation", evaluator.organisation}, {"role", to_string(evaluator.role)}});
   }
   int findings[3] = {0, 0, 0};
   for (const auto& finding : e.findings) {
@@ -53,20 +57,27 @@ std::string evaluation_view_json(const EvaluationView& view) {
   }
   json document{
       {"id", e.id},
-      {"municipality", {{"code", e.municipality.ref.code}, {"name", e.municipality.name}, {"country", e.municipality.ref.country}}},
+      {"municipality",
+       {{"code", e.municipality.ref.code}, {"name", e.municipality.name}, {"country", e.municipality.ref.country}}},
       {"year", e.year},
-      {"framework", {{"id", e.framework_id}, {"version", e.framework_version}, {"title", view.framework.title.in(language)}}},
+      {"framework",
+       {{"id", e.framework_id}, {"version", e.framework_version}, {"title", view.framework.title.in(language)}}},
       {"language", language},
       {"status", to_string(e.status)},
       {"granularity", to_string(e.granularity)},
       {"total", optional_int(view.aggregate.total.points)},
       {"max", view.framework.max_points},
       {"areas", areas},
-      {"completeness", {{"assessed", view.aggregate.total.assessed}, {"of", view.aggregate.total.total},
-                        {"unscored", view.aggregate.unscored}}},
+      {"completeness",
+       {{"assessed", view.aggregate.total.assessed},
+        {"of", view.aggregate.total.total},
+        {"unscored", view.aggregate.unscored}}},
       {"evaluators", evaluators},
-      {"counts", {{"sources", e.sources.size()}, {"strengths", findings[0]}, {"improvements", findings[1]},
-                  {"weaknesses", findings[2]}}},
+      {"counts",
+       {{"sources", e.sources.size()},
+        {"strengths", findings[0]},
+        {"improvements", findings[1]},
+        {"weaknesses", findings[2]}}},
   };
   return document.dump(2) + "\n";
 }
@@ -75,15 +86,16 @@ std::string evaluation_list_json(const std::vector<EvaluationListItem>& items) {
   json list = json::array();
   for (const auto& item : items) {
     const auto& s = item.summary;
-    list.push_back({{"id", s.id},
-                    {"municipality", {{"code", s.municipality.ref.code}, {"name", s.municipality.name},
-                                      {"country", s.municipality.ref.country}}},
-                    {"year", s.year},
-                    {"framework", {{"id", s.framework_id}, {"version", s.framework_version}}},
-                    {"status", to_string(s.status)},
-                    {"granularity", to_string(s.granularity)},
-                    {"total", optional_int(item.total)},
-                    {"max", item.max}});
+    list.push_back(
+        {{"id", s.id},
+         {"municipality",
+          {{"code", s.municipality.ref.code}, {"name", s.municipality.name}, {"country", s.municipality.ref.country}}},
+         {"year", s.year},
+         {"framework", {{"id", s.framework_id}, {"version", s.framework_version}}},
+         {"status", to_string(s.status)},
+         {"granularity", to_string(s.granularity)},
+         {"total", optional_int(item.total)},
+         {"max", item.max}});
   }
   return list.dump(2) + "\n";
 }
@@ -110,9 +122,12 @@ std::string comparison_json(const Comparison& comparison) {
   for (const auto& e : comparison.earlier) {
     const char* comparability = e.comparison.comparability == scoring::Comparability::comparable ? "comparable"
                                 : e.comparison.comparability == scoring::Comparability::interval ? "interval"
-                                                                                                  : "not_comparable";
-    json item{{"id", e.id.empty() ? json(nullptr) : json(e.id)}, {"year", e.year}, {"edition", e.edition},
-              {"total", optional_int(e.total)}, {"comparability", comparability}};
+                                                                                                 : "not_comparable";
+    json item{{"id", e.id.empty() ? json(nullptr) : json(e.id)},
+              {"year", e.year},
+              {"edition", e.edition},
+              {"total", optional_int(e.total)},
+              {"comparability", comparability}};
     if (e.comparison.comparability == scoring::Comparability::interval) {
       item["adjusted_interval"] = {optional_int(e.comparison.low), optional_int(e.comparison.high)};
     }
@@ -123,12 +138,17 @@ std::string comparison_json(const Comparison& comparison) {
     args[key] = value;
   }
   json document{
-      {"evaluation", {{"id", comparison.evaluation_id}, {"municipality", comparison.municipality},
-                      {"year", comparison.year},
-                      {"framework", {{"id", comparison.framework_id}, {"version", comparison.framework_version}}}}},
-      {"reference", {{"kind", comparison.reference_code}, {"description", args}, {"count", comparison.reference_count},
-                     {"members", members(comparison.members)},
-                     {"excluded_not_comparable", members(comparison.excluded_not_comparable)}}},
+      {"evaluation",
+       {{"id", comparison.evaluation_id},
+        {"municipality", comparison.municipality},
+        {"year", comparison.year},
+        {"framework", {{"id", comparison.framework_id}, {"version", comparison.framework_version}}}}},
+      {"reference",
+       {{"kind", comparison.reference_code},
+        {"description", args},
+        {"count", comparison.reference_count},
+        {"members", members(comparison.members)},
+        {"excluded_not_comparable", members(comparison.excluded_not_comparable)}}},
       {"rows", rows},
       {"earlier", earlier},
   };
@@ -138,10 +158,15 @@ std::string comparison_json(const Comparison& comparison) {
 std::string framework_list_json(const std::vector<FrameworkInfo>& frameworks) {
   json list = json::array();
   for (const auto& f : frameworks) {
-    list.push_back({{"id", f.id}, {"version", f.version}, {"title", f.title},
+    list.push_back({{"id", f.id},
+                    {"version", f.version},
+                    {"title", f.title},
                     {"level", f.level == model::FrameworkLevel::question ? "question" : "area"},
-                    {"max", f.max_points}, {"areas", f.areas}, {"subareas", f.sub_areas},
-                    {"questions", f.questions}, {"aliases", f.aliases}});
+                    {"max", f.max_points},
+                    {"areas", f.areas},
+                    {"subareas", f.sub_areas},
+                    {"questions", f.questions},
+                    {"aliases", f.aliases}});
   }
   return list.dump(2) + "\n";
 }
@@ -153,28 +178,40 @@ std::string framework_json(const model::Framework& framework) {
     for (const auto& sub_area : area.sub_areas) {
       json questions = json::array();
       for (const auto& q : sub_area.questions) {
-        questions.push_back({{"id", q.id}, {"text", localized(q.text)}, {"max", q.max_points}, {"basis", q.basis},
-                             {"guidance", {{"full", q.guidance.full}, {"partial", q.guidance.partial},
-                                           {"none", q.guidance.none}}}});
+        questions.push_back(
+            {{"id", q.id},
+             {"text", localized(q.text)},
+             {"max", q.max_points},
+             {"basis", q.basis},
+             {"guidance", {{"full", q.guidance.full}, {"partial", q.guidance.partial}, {"none", q.guidance.none}}}});
       }
-      sub_areas.push_back({{"id", sub_area.id}, {"title", localized(sub_area.title)}, {"max", sub_area.max_points},
+      sub_areas.push_back({{"id", sub_area.id},
+                           {"title", localized(sub_area.title)},
+                           {"max", sub_area.max_points},
                            {"questions", questions}});
     }
-    areas.push_back({{"number", area.number}, {"title", localized(area.title)}, {"max", area.max_points},
-                     {"subareas", sub_areas}});
+    areas.push_back(
+        {{"number", area.number}, {"title", localized(area.title)}, {"max", area.max_points}, {"subareas", sub_areas}});
   }
-  json document{{"id", framework.id}, {"version", framework.version}, {"year", framework.year},
-                {"title", localized(framework.title)}, {"aliases", framework.aliases},
-                {"languages", framework.languages}, {"max", framework.max_points},
+  json document{{"id", framework.id},
+                {"version", framework.version},
+                {"year", framework.year},
+                {"title", localized(framework.title)},
+                {"aliases", framework.aliases},
+                {"languages", framework.languages},
+                {"max", framework.max_points},
                 {"level", framework.level == model::FrameworkLevel::question ? "question" : "area"},
-                {"provenance", framework.provenance}, {"areas", areas}};
+                {"provenance", framework.provenance},
+                {"areas", areas}};
   return document.dump(2) + "\n";
 }
 
 std::string municipality_list_json(const std::vector<model::Municipality>& municipalities) {
   json list = json::array();
   for (const auto& m : municipalities) {
-    list.push_back({{"country", m.ref.country}, {"code", m.ref.code}, {"name", m.name},
+    list.push_back({{"country", m.ref.country},
+                    {"code", m.ref.code},
+                    {"name", m.name},
                     {"county", m.county ? json(*m.county) : json(nullptr)},
                     {"population", m.population ? json(*m.population) : json(nullptr)}});
   }
@@ -184,9 +221,14 @@ std::string municipality_list_json(const std::vector<model::Municipality>& munic
 std::string source_list_json(const model::Evaluation& evaluation) {
   json list = json::array();
   for (const auto& s : evaluation.sources) {
-    list.push_back({{"key", s.key}, {"kind", to_string(s.kind)}, {"title", s.title}, {"date", s.date},
-                    {"people", s.people ? json(*s.people) : json(nullptr)}, {"document_kind", s.document_kind},
-                    {"url", s.url}, {"file", s.file}});
+    list.push_back({{"key", s.key},
+                    {"kind", to_string(s.kind)},
+                    {"title", s.title},
+                    {"date", s.date},
+                    {"people", s.people ? json(*s.people) : json(nullptr)},
+                    {"document_kind", s.document_kind},
+                    {"url", s.url},
+                    {"file", s.file}});
   }
   return list.dump(2) + "\n";
 }
@@ -198,8 +240,13 @@ std::string finding_list_json(const model::Evaluation& evaluation) {
     for (const auto& e : f.examples) {
       examples.push_back({{"name", e.name}, {"country", e.country}, {"code", e.code}, {"reason", e.reason}});
     }
-    list.push_back({{"id", f.id}, {"area", f.area}, {"subarea", f.sub_area}, {"kind", to_string(f.kind)},
-                    {"text", f.text}, {"sources", f.source_keys}, {"examples", examples}});
+    list.push_back({{"id", f.id},
+                    {"area", f.area},
+                    {"subarea", f.sub_area},
+                    {"kind", to_string(f.kind)},
+                    {"text", f.text},
+                    {"sources", f.source_keys},
+                    {"examples", examples}});
   }
   return list.dump(2) + "\n";
 }

@@ -77,8 +77,8 @@ Result<std::vector<model::Municipality>> list_municipalities(store::Store& store
       selected.push_back(std::move(municipality));
     }
   }
-  sort_by_collation(selected, [](const model::Municipality& m) -> const std::string& { return m.name; },
-                    Collation::swedish);
+  sort_by_collation(
+      selected, [](const model::Municipality& m) -> const std::string& { return m.name; }, Collation::swedish);
   return selected;
 }
 

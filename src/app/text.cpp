@@ -40,7 +40,8 @@ icu::Collator& collator(Collation collation) {
 
 std::string fold_to_ascii_id(std::string_view name) {
   // Ø and Æ have no decomposition, so Latin-ASCII is what turns them into o and ae.
-  icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  icu::UnicodeString text =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
   ascii_transliterator().transliterate(text);
   std::string folded;
   text.toUTF8String(folded);

@@ -15,12 +15,14 @@ std::string fold_to_ascii_id(std::string_view name);
 enum class Collation { swedish, norwegian };
 
 // Sorts `items` by `key(item)` in the given language's alphabetical order (Swedish: å ä ö after z).
-template <typename T, typename Key> void sort_by_collation(std::vector<T>& items, Key key, Collation collation);
+template <typename T, typename Key>
+void sort_by_collation(std::vector<T>& items, Key key, Collation collation);
 
 // Compares two UTF-8 strings by the language's collation: negative, zero or positive.
 int collate(std::string_view a, std::string_view b, Collation collation);
 
-template <typename T, typename Key> void sort_by_collation(std::vector<T>& items, Key key, Collation collation) {
+template <typename T, typename Key>
+void sort_by_collation(std::vector<T>& items, Key key, Collation collation) {
   std::stable_sort(items.begin(), items.end(),
                    [&](const T& a, const T& b) { return collate(key(a), key(b), collation) < 0; });
 }

@@ -81,9 +81,10 @@ Result<void> check_against_framework(const model::Evaluation& evaluation, const 
   }
   if (evaluation.published_total) {
     if (*evaluation.published_total < 0 || *evaluation.published_total > framework.max_points) {
-      return fail(ErrorKind::bad_input, "total_out_of_range",
-                  {{"points", std::to_string(*evaluation.published_total)}, {"max", std::to_string(framework.max_points)}},
-                  "total");
+      return fail(
+          ErrorKind::bad_input, "total_out_of_range",
+          {{"points", std::to_string(*evaluation.published_total)}, {"max", std::to_string(framework.max_points)}},
+          "total");
     }
     auto sum = scoring::aggregate(framework, evaluation.granularity, evaluation.scores, std::nullopt).total.points;
     if (sum && *sum != *evaluation.published_total) {
@@ -175,8 +176,8 @@ Result<std::map<std::string, std::size_t>> columns_of(const CsvRecord& header, c
   }
   for (const auto& name : needed) {
     if (!positions.contains(name)) {
-      return fail(ErrorKind::bad_input, "csv_missing_column", {{"column_name", name}, {"line", std::to_string(header.line)}},
-                  std::to_string(header.line) + ":1");
+      return fail(ErrorKind::bad_input, "csv_missing_column",
+                  {{"column_name", name}, {"line", std::to_string(header.line)}}, std::to_string(header.line) + ":1");
     }
   }
   return positions;
@@ -277,9 +278,10 @@ Result<ImportReport> import_results_csv(store::Store& store, const CsvTable& tab
         }
         if (auto checked = scoring::check_points(**framework, model::ScoreTarget::area, std::to_string(area), **points);
             !checked) {
-          return cell_error(points_cell, "csv_points_out_of_range",
-                            {{"column_name", "area" + std::to_string(area)},
-                             {"max", std::to_string((*framework)->find_area(area) ? (*framework)->find_area(area)->max_points : 0)}});
+          return cell_error(
+              points_cell, "csv_points_out_of_range",
+              {{"column_name", "area" + std::to_string(area)},
+               {"max", std::to_string((*framework)->find_area(area) ? (*framework)->find_area(area)->max_points : 0)}});
         }
         model::Score score;
         score.target = model::ScoreTarget::area;
@@ -369,8 +371,9 @@ Result<ImportReport> import_averages_csv(store::Store& store, const CsvTable& ta
       average.total = *total;
       bool duplicate = false;
       for (const auto& existing : *stored) {
-        duplicate = duplicate || (existing.country == average.country && existing.framework_id == average.framework_id &&
-                                  existing.scope == average.scope && existing.as_of == average.as_of);
+        duplicate =
+            duplicate || (existing.country == average.country && existing.framework_id == average.framework_id &&
+                          existing.scope == average.scope && existing.as_of == average.as_of);
       }
       if (duplicate) {
         continue;

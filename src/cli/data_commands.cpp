@@ -32,8 +32,10 @@ void print_import_report(Context& ctx, const app::ImportReport& report) {
   }
   for (const auto& skipped : report.skipped) {
     ctx.out << ctx.text(skipped.line > 0 ? "import_skipped_line" : "import_skipped",
-                        {{"id", skipped.existing_id}, {"municipality", skipped.municipality},
-                         {"year", std::to_string(skipped.year)}, {"framework", skipped.framework_id},
+                        {{"id", skipped.existing_id},
+                         {"municipality", skipped.municipality},
+                         {"year", std::to_string(skipped.year)},
+                         {"framework", skipped.framework_id},
                          {"line", std::to_string(skipped.line)}})
             << '\n';
   }
@@ -52,8 +54,10 @@ void print_import_report(Context& ctx, const app::ImportReport& report) {
 }
 
 void print_comparison(Context& ctx, const app::Comparison& c) {
-  ctx.out << ctx.text("compare_heading", {{"municipality", c.municipality}, {"year", std::to_string(c.year)},
-                                          {"framework", c.framework_id}, {"version", c.framework_version}})
+  ctx.out << ctx.text("compare_heading", {{"municipality", c.municipality},
+                                          {"year", std::to_string(c.year)},
+                                          {"framework", c.framework_id},
+                                          {"version", c.framework_version}})
           << '\n';
   ctx.out << ctx.text("label_reference") << ": " << ctx.text(c.reference_code, c.reference_args);
   if (c.reference_code != "reference_published") {
@@ -61,11 +65,13 @@ void print_comparison(Context& ctx, const app::Comparison& c) {
   }
   ctx.out << "\n\n";
   bool published = c.reference_code == "reference_published";
-  Table table({ctx.text("col_area"), ctx.text("col_points"), ctx.text("col_reference"), ctx.text("col_difference"), "n"},
-              {Align::left, Align::right, Align::right, Align::right, Align::right});
+  Table table(
+      {ctx.text("col_area"), ctx.text("col_points"), ctx.text("col_reference"), ctx.text("col_difference"), "n"},
+      {Align::left, Align::right, Align::right, Align::right, Align::right});
   for (const auto& row : c.rows) {
     std::string label = row.label == "total" ? ctx.text("label_total") : row.label + " " + row.title;
-    std::string reference = row.reference.mean ? format_decimal(*row.reference.mean, ctx.language) : ctx.text("no_reference");
+    std::string reference =
+        row.reference.mean ? format_decimal(*row.reference.mean, ctx.language) : ctx.text("no_reference");
     std::string difference = row.difference ? format_difference(*row.difference, ctx.language) : "–";
     table.add({label, format_points(row.points, ctx.language), reference, difference,
                published ? "–" : std::to_string(row.reference.count)});
@@ -163,54 +169,54 @@ void add_data_commands(CLI::App& app, Context& ctx) {
   import->add_option("file", args->file, ctx.text("opt_import_file"))->required();
   import->callback([&ctx, args] {
     KOMPASS_TRY(bytes, read_file(args->file));
-    KOMPASS_TRY(store, ctx.store());
-    auto report = app::import_file(**store, args->file, *bytes);
-    if (!report) {
-      // Name the file in front of the message, as compilers do, so the line and column are easy to find.
-      auto error = report.error();
-      ctx.err << args->file << ": ";
-      ctx.fail(error);
-      ctx.err << ctx.text("import_nothing_stored") << '\n';
-      return;
-    }
-    print_import_report(ctx, *report);
-  });
+  KOMPASS_TRY(store, ctx.store());
+  auto report = app::import_file(**store, args->file, *bytes);
+  if (!report) {
+    // Name the file in front of the message, as compilers do, so the line and column are easy to find.
+    auto error = report.error();
+    ctx.err << args->file << ": ";
+    ctx.fail(error);
+    ctx.err << ctx.text("import_nothing_stored") << '\n';
+    return;
+  }
+  print_import_report(ctx, *report);
+});
 
-  auto* export_command = app.add_subcommand("export", ctx.text("cmd_export"));
-  export_command->add_option("id", args->id, ctx.text("opt_evaluation_id"))->required();
-  export_command->add_option("--format", args->format, ctx.text("opt_export_format"))
-      ->check(CLI::IsMember({"json", "csv"}));
-  export_command->add_option("-o,--output", args->output, ctx.text("opt_output"));
-  export_command->callback([&ctx, args] {
-    KOMPASS_TRY(store, ctx.store());
-    auto format = args->format == "csv" ? app::ExportFormat::csv : app::ExportFormat::json;
-    KOMPASS_TRY(document, app::export_evaluation(**store, args->id, format));
-    if (args->output.empty() || args->output == "-") {
-      ctx.out << *document;
-      return;
-    }
-    std::ofstream file(args->output, std::ios::binary);
-    file << *document;
-    if (!file) {
-      ctx.fail(model::make_error(model::ErrorKind::bad_input, "file_unwritable", {{"file", args->output}}, args->output));
-      return;
-    }
-    ctx.out << ctx.text("export_written", {{"file", args->output}}) << '\n';
-  });
+auto* export_command = app.add_subcommand("export", ctx.text("cmd_export"));
+export_command->add_option("id", args->id, ctx.text("opt_evaluation_id"))->required();
+export_command->add_option("--format", args->format, ctx.text("opt_export_format"))
+    ->check(CLI::IsMember({"json", "csv"}));
+export_command->add_option("-o,--output", args->output, ctx.text("opt_output"));
+export_command->callback([&ctx, args] {
+  KOMPASS_TRY(store, ctx.store());
+  auto format = args->format == "csv" ? app::ExportFormat::csv : app::ExportFormat::json;
+  KOMPASS_TRY(document, app::export_evaluation(**store, args->id, format));
+  if (args->output.empty() || args->output == "-") {
+    ctx.out << *document;
+    return;
+  }
+  std::ofstream file(args->output, std::ios::binary);
+  file << *document;
+  if (!file) {
+    ctx.fail(model::make_error(model::ErrorKind::bad_input, "file_unwritable", {{"file", args->output}}, args->output));
+    return;
+  }
+  ctx.out << ctx.text("export_written", {{"file", args->output}}) << '\n';
+});
 
-  auto* compare = app.add_subcommand("compare", ctx.text("cmd_compare"));
-  compare->add_option("id", args->id, ctx.text("opt_evaluation_id"))->required();
-  compare->add_option("--reference", args->reference, ctx.text("opt_reference"));
-  compare->add_flag("--json", args->json, ctx.text("opt_json"));
-  compare->callback([&ctx, args] {
-    KOMPASS_TRY(store, ctx.store());
-    KOMPASS_TRY(comparison, app::compare(**store, args->id, app::parse_reference_spec(args->reference)));
-    if (args->json) {
-      ctx.out << app::comparison_json(*comparison);
-    } else {
-      print_comparison(ctx, *comparison);
-    }
-  });
-}
+auto* compare = app.add_subcommand("compare", ctx.text("cmd_compare"));
+compare->add_option("id", args->id, ctx.text("opt_evaluation_id"))->required();
+compare->add_option("--reference", args->reference, ctx.text("opt_reference"));
+compare->add_flag("--json", args->json, ctx.text("opt_json"));
+compare->callback([&ctx, args] {
+  KOMPASS_TRY(store, ctx.store());
+  KOMPASS_TRY(comparison, app::compare(**store, args->id, app::parse_reference_spec(args->reference)));
+  if (args->json) {
+    ctx.out << app::comparison_json(*comparison);
+  } else {
+    print_comparison(ctx, *comparison);
+  }
+});
+} // namespace kompass::cli
 
 } // namespace kompass::cli

@@ -50,26 +50,33 @@ model::Result<model::Evaluator> parse_evaluator(const std::string& text) {
   evaluator.name = text.substr(0, first);
   if (first != std::string::npos) {
     auto second = text.find('|', first + 1);
-    evaluator.organisation = text.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
+    evaluator.organisation =
+        text.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
     if (second != std::string::npos) {
       auto role = model::parse_evaluator_role(text.substr(second + 1));
       if (!role) {
-        return tl::unexpected(model::make_error(model::ErrorKind::bad_input, "bad_evaluator", {{"value", text}}, "evaluator"));
+        return tl::unexpected(
+            model::make_error(model::ErrorKind::bad_input, "bad_evaluator", {{"value", text}}, "evaluator"));
       }
       evaluator.role = *role;
     }
   }
   if (evaluator.name.empty()) {
-    return tl::unexpected(model::make_error(model::ErrorKind::bad_input, "bad_evaluator", {{"value", text}}, "evaluator"));
+    return tl::unexpected(
+        model::make_error(model::ErrorKind::bad_input, "bad_evaluator", {{"value", text}}, "evaluator"));
   }
   return evaluator;
 }
 
-std::string status_text(Context& ctx, model::Status status) { return ctx.text(std::string("status_") + to_string(status)); }
+std::string status_text(Context& ctx, model::Status status) {
+  return ctx.text(std::string("status_") + to_string(status));
+}
 std::string granularity_text(Context& ctx, model::Granularity granularity) {
   return ctx.text(std::string("granularity_") + to_string(granularity));
 }
-std::string kind_text(Context& ctx, model::FindingKind kind) { return ctx.text(std::string("kind_") + to_string(kind)); }
+std::string kind_text(Context& ctx, model::FindingKind kind) {
+  return ctx.text(std::string("kind_") + to_string(kind));
+}
 
 void print_view(Context& ctx, const app::EvaluationView& view) {
   const auto& e = view.evaluation;
@@ -81,7 +88,7 @@ void print_view(Context& ctx, const app::EvaluationView& view) {
   }
   ctx.out << ctx.text("label_municipality") << ": " << e.municipality.name << " (" << place << ")\n";
   ctx.out << ctx.text("label_framework") << ": " << view.framework.title.in(language) << " (" << e.framework_id << ", "
-          << ctx.text("col_version") << ' ' << e.framework_version << ")\n";
+          << ctx.text("label_version") << " " << e.framework_version << ")\n";
   ctx.out << ctx.text("label_status") << ": " << status_text(ctx, e.status) << "    " << ctx.text("label_granularity")
           << ": " << granularity_text(ctx, e.granularity) << '\n';
   if (!e.evaluators.empty()) {
@@ -93,7 +100,8 @@ void print_view(Context& ctx, const app::EvaluationView& view) {
     ctx.out << ctx.text("label_evaluators") << ": " << names << '\n';
   }
   ctx.out << '\n';
-  Table table({ctx.text("col_area"), ctx.text("col_points"), ctx.text("col_max")}, {Align::left, Align::right, Align::right});
+  Table table({ctx.text("col_area"), ctx.text("col_points"), ctx.text("col_max")},
+              {Align::left, Align::right, Align::right});
   for (std::size_t i = 0; i < view.framework.areas.size(); ++i) {
     const auto& area = view.framework.areas[i];
     table.add({std::to_string(area.number) + " " + area.title.in(language),
@@ -141,7 +149,8 @@ void add_evaluation_commands(CLI::App& app, Context& ctx) {
   create->add_option("--version", args->version, ctx.text("opt_framework_version"));
   create->add_option("--granularity", args->granularity, ctx.text("opt_granularity"))
       ->check(CLI::IsMember({"question", "area", "total"}));
-  create->add_option("--language", args->language, ctx.text("opt_language"))->check(CLI::IsMember({"sv", "nb", "da", "en"}));
+  create->add_option("--language", args->language, ctx.text("opt_language"))
+      ->check(CLI::IsMember({"sv", "nb", "da", "en"}));
   create->add_option("--evaluator", args->evaluators, ctx.text("opt_evaluator"));
   create->callback([&ctx, args] {
     KOMPASS_TRY(ref, app::parse_municipality_ref(args->municipality));
@@ -169,7 +178,8 @@ void add_evaluation_commands(CLI::App& app, Context& ctx) {
   list->add_option("--framework", args->framework, ctx.text("opt_framework_id"));
   list->add_option("--country", args->country, ctx.text("opt_country"));
   list->add_option("--municipality", args->municipality, ctx.text("opt_municipality"));
-  list->add_option("--status", args->status, ctx.text("opt_status"))->check(CLI::IsMember({"draft", "final", "published"}));
+  list->add_option("--status", args->status, ctx.text("opt_status"))
+      ->check(CLI::IsMember({"draft", "final", "published"}));
   list->add_flag("--json", args->json, ctx.text("opt_json"));
   list->callback([&ctx, args] {
     store::EvaluationFilter filter;

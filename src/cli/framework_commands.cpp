@@ -11,8 +11,8 @@ namespace {
 
 void print_problems(Context& ctx, const std::string& name, const std::vector<app::FrameworkProblem>& problems) {
   for (const auto& problem : problems) {
-    ctx.out << name << ':' << problem.line << ':' << problem.column << ": " << model::render(ctx.language, problem.error)
-            << '\n';
+    ctx.out << name << ':' << problem.line << ':' << problem.column << ": "
+            << model::render(ctx.language, problem.error) << '\n';
   }
 }
 
@@ -132,11 +132,13 @@ void add_framework_commands(CLI::App& app, Context& ctx) {
       ctx.out << app::framework_json(*framework);
       return;
     }
-    const std::string language = ctx.language == model::UiLanguage::en ? framework->primary_language() : "sv";
-    ctx.out << framework->title.in(language) << " (" << framework->id << ", " << ctx.text("col_version") << ' '
+    // Framework texts are shown in the edition's own primary language; --lang changes only the labels.
+    const std::string& language = framework->primary_language();
+    ctx.out << framework->title.in(language) << " (" << framework->id << ", " << ctx.text("label_version") << ' '
             << framework->version << ")\n";
     ctx.out << ctx.text("framework_max", {{"max", std::to_string(framework->max_points)}}) << "\n\n";
-    Table table({ctx.text("col_id"), ctx.text("col_title"), ctx.text("col_max")}, {Align::left, Align::left, Align::right});
+    Table table({ctx.text("col_id"), ctx.text("col_title"), ctx.text("col_max")},
+                {Align::left, Align::left, Align::right});
     for (const auto& area : framework->areas) {
       table.add({std::to_string(area.number), area.title.in(language), std::to_string(area.max_points)});
       for (const auto& sub_area : area.sub_areas) {

@@ -19,9 +19,9 @@ enum class ErrorKind {
 // plus where the input went wrong (a field name, "FILE:LINE:COLUMN", or empty).
 struct Error {
   ErrorKind kind = ErrorKind::internal;
-  std::string code;                          // message catalogue key, e.g. "points_out_of_range"
-  std::map<std::string, std::string> args;   // values for the message's {placeholders}
-  std::string field;                         // the offending field, line or id, if any
+  std::string code;                        // message catalogue key, e.g. "points_out_of_range"
+  std::map<std::string, std::string> args; // values for the message's {placeholders}
+  std::string field;                       // the offending field, line or id, if any
 };
 
 // Builds an Error of the given kind and catalogue code with its arguments.
@@ -29,11 +29,11 @@ Error make_error(ErrorKind kind, std::string code, std::map<std::string, std::st
                  std::string field = {});
 
 // The result type of every operation that can fail in a way the caller handles.
-template <typename T> using Result = tl::expected<T, Error>;
+template <typename T>
+using Result = tl::expected<T, Error>;
 
 // Shorthand for returning a failure from a function returning Result<T>.
-inline tl::unexpected<Error> fail(ErrorKind kind, std::string code,
-                                  std::map<std::string, std::string> args = {},
+inline tl::unexpected<Error> fail(ErrorKind kind, std::string code, std::map<std::string, std::string> args = {},
                                   std::string field = {}) {
   return tl::unexpected<Error>(make_error(kind, std::move(code), std::move(args), std::move(field)));
 }

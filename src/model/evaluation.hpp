@@ -123,8 +123,8 @@ struct Evaluation {
   std::vector<Evaluator> evaluators;
   EvaluationDates dates;
   std::vector<EarlierEvaluation> earlier;
-  std::string summary;  // the report's summary prose
-  std::string note;     // provenance of imported results
+  std::string summary; // the report's summary prose
+  std::string note;    // provenance of imported results
   std::string source_url;
   std::vector<Narrative> narratives;
   std::vector<Source> sources;

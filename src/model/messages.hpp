@@ -17,8 +17,7 @@ UiLanguage choose_ui_language(std::string_view explicit_choice, std::string_view
 
 // The catalogue text for `code` in `language` with every {name} replaced by args[name]; an unknown code
 // yields the code itself followed by its arguments, so a missing entry is visible but never fatal.
-std::string message(UiLanguage language, std::string_view code,
-                    const std::map<std::string, std::string>& args = {});
+std::string message(UiLanguage language, std::string_view code, const std::map<std::string, std::string>& args = {});
 
 // The user-facing text of an error in `language`.
 std::string render(UiLanguage language, const Error& error);

@@ -17,7 +17,7 @@ struct MunicipalityRef {
 
 // One key figure for the report's Kortfakta, with its year and source.
 struct KeyFigure {
-  std::string key;  // e.g. "population", "tax_rate"
+  std::string key; // e.g. "population", "tax_rate"
   int year = 0;
   double value = 0;
   std::string unit; // e.g. "invånare", "%"

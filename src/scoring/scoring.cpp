@@ -112,8 +112,8 @@ Aggregate aggregate_total(const model::Framework& framework, const std::vector<m
   for (const auto& area : framework.areas) {
     out.areas.push_back(NodeScore{std::to_string(area.number), std::nullopt, area.max_points, 0, 1});
   }
-  out.total = NodeScore{"total", published_total ? published_total : agreed_total(scores), framework.max_points,
-                        0, static_cast<int>(framework.areas.size())};
+  out.total = NodeScore{"total", published_total ? published_total : agreed_total(scores), framework.max_points, 0,
+                        static_cast<int>(framework.areas.size())};
   return out;
 }
 
@@ -152,12 +152,10 @@ model::Result<void> check_points(const model::Framework& framework, model::Score
     break;
   }
   if (points < 0 || points > max) {
-    return model::fail(ErrorKind::bad_input, std::move(code),
-                       {{"points", std::to_string(points)},
-                        {"target", target_id},
-                        {"min", "0"},
-                        {"max", std::to_string(max)}},
-                       target_id);
+    return model::fail(
+        ErrorKind::bad_input, std::move(code),
+        {{"points", std::to_string(points)}, {"target", target_id}, {"min", "0"}, {"max", std::to_string(max)}},
+        target_id);
   }
   return {};
 }

@@ -65,8 +65,8 @@ ReferenceAverage reference_average(const std::vector<Aggregate>& members, std::s
 
 // Whether two results can be compared directly.
 enum class Comparability {
-  comparable,   // same edition id
-  interval,     // an older edition covered by the newer one's earlier-edition rule: compare as an interval
+  comparable, // same edition id
+  interval,   // an older edition covered by the newer one's earlier-edition rule: compare as an interval
   not_comparable,
 };
 

@@ -13,8 +13,8 @@ Result<std::unique_ptr<Store>> open_store(const std::string& location) {
     return model::fail(model::ErrorKind::bad_input, "store_backend_unavailable", {{"backend", "PostgreSQL"}});
   }
   // Any other "scheme://" is a typo or an unsupported backend, not a file name to create.
-  if (auto scheme_end = location.find("://"); scheme_end != std::string::npos && scheme_end > 0 &&
-                                              location.find('/') == scheme_end + 1) {
+  if (auto scheme_end = location.find("://");
+      scheme_end != std::string::npos && scheme_end > 0 && location.find('/') == scheme_end + 1) {
     return model::fail(model::ErrorKind::bad_input, "store_backend_unknown",
                        {{"scheme", location.substr(0, scheme_end)}});
   }

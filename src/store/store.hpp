@@ -106,7 +106,8 @@ Result<std::unique_ptr<Store>> open_store(const std::string& location);
 
 // Runs `work` inside one transaction: commits when it returns a value, rolls back when it returns an
 // error (or throws). Returns what `work` returned.
-template <typename F> auto in_transaction(Store& store, F&& work) -> decltype(work()) {
+template <typename F>
+auto in_transaction(Store& store, F&& work) -> decltype(work()) {
   if (auto started = store.begin(); !started) {
     return tl::unexpected(started.error());
   }

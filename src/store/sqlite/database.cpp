@@ -127,7 +127,8 @@ std::string Statement::text(int column) const {
   if (bytes == nullptr) {
     return {};
   }
-  return std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column)));
+  return std::string(reinterpret_cast<const char*>(bytes),
+                     static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column)));
 }
 
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(m_statement, column); }

@@ -47,7 +47,8 @@ public:
   // Binds SQL NULL to parameter `index`.
   Statement& bind_null(int index);
   // Binds the value, or NULL when it is empty.
-  template <typename T> Statement& bind(int index, const std::optional<T>& value) {
+  template <typename T>
+  Statement& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bind_null(index);
   }
 

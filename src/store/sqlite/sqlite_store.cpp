@@ -13,7 +13,8 @@ namespace {
 using model::ErrorKind;
 
 model::Error corrupt(std::string column, std::string value) {
-  return model::make_error(ErrorKind::internal, "store_corrupt_value", {{"column", std::move(column)}, {"value", std::move(value)}});
+  return model::make_error(ErrorKind::internal, "store_corrupt_value",
+                           {{"column", std::move(column)}, {"value", std::move(value)}});
 }
 
 model::Error evaluation_not_found(const std::string& id) {
@@ -21,7 +22,8 @@ model::Error evaluation_not_found(const std::string& id) {
 }
 
 // Calls on_row (returning Result<void>) for every row; stops at the first error of either.
-template <typename F> Result<void> for_each_row(Statement& statement, F&& on_row) {
+template <typename F>
+Result<void> for_each_row(Statement& statement, F&& on_row) {
   while (true) {
     auto row = statement.step();
     if (!row) {
@@ -106,7 +108,8 @@ public:
     }
     std::vector<StoredFramework> frameworks;
     auto read = for_each_row(*query, [&]() -> Result<void> {
-      frameworks.push_back({query->text(0), query->text(1), query->text(2), query->text(3), (*aliases)[query->text(0)]});
+      frameworks.push_back(
+          {query->text(0), query->text(1), query->text(2), query->text(3), (*aliases)[query->text(0)]});
       return {};
     });
     if (!read) {
@@ -118,12 +121,12 @@ public:
   Result<std::optional<StoredFramework>> find_framework(const std::string& id_or_alias,
                                                         const std::optional<std::string>& version) override {
     // An id wins over an alias of the same name; without a version the highest seq is the one loaded last.
-    auto query = m_db.prepare(
-        "SELECT id, version, source_text, content_hash FROM frameworks "
-        "WHERE id = COALESCE((SELECT f.id FROM frameworks f WHERE f.id = ?1 LIMIT 1), "
-        "                    (SELECT a.framework_id FROM framework_aliases a WHERE a.alias = ?1)) "
-        "AND (?2 IS NULL OR version = ?2) "
-        "ORDER BY seq DESC LIMIT 1");
+    auto query =
+        m_db.prepare("SELECT id, version, source_text, content_hash FROM frameworks "
+                     "WHERE id = COALESCE((SELECT f.id FROM frameworks f WHERE f.id = ?1 LIMIT 1), "
+                     "                    (SELECT a.framework_id FROM framework_aliases a WHERE a.alias = ?1)) "
+                     "AND (?2 IS NULL OR version = ?2) "
+                     "ORDER BY seq DESC LIMIT 1");
     if (!query) {
       return tl::unexpected(query.error());
     }
@@ -147,9 +150,8 @@ public:
 
   Result<void> insert_framework(const StoredFramework& framework) override {
     return atomically([&]() -> Result<void> {
-      auto insert = m_db.prepare(
-          "INSERT INTO frameworks (id, version, seq, source_text, content_hash, loaded_at) "
-          "VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM frameworks), ?3, ?4, ?5)");
+      auto insert = m_db.prepare("INSERT INTO frameworks (id, version, seq, source_text, content_hash, loaded_at) "
+                                 "VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM frameworks), ?3, ?4, ?5)");
       if (!insert) {
         return tl::unexpected(insert.error());
       }
@@ -260,11 +262,10 @@ public:
       if (auto done = upsert->run(); !done) {
         return done;
       }
-      auto figure = m_db.prepare(
-          "INSERT INTO key_figures (municipality_id, key, year, value, unit, source) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-          "ON CONFLICT (municipality_id, key, year) DO UPDATE SET "
-          "value = excluded.value, unit = excluded.unit, source = excluded.source");
+      auto figure = m_db.prepare("INSERT INTO key_figures (municipality_id, key, year, value, unit, source) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                                 "ON CONFLICT (municipality_id, key, year) DO UPDATE SET "
+                                 "value = excluded.value, unit = excluded.unit, source = excluded.source");
       if (!figure) {
         return tl::unexpected(figure.error());
       }
@@ -326,8 +327,9 @@ public:
       return tl::unexpected(municipality_id.error());
     }
     if (!*municipality_id) {
-      return model::fail(ErrorKind::not_found, "municipality_not_stored",
-                         {{"country", evaluation.municipality.ref.country}, {"code", evaluation.municipality.ref.code}});
+      return model::fail(
+          ErrorKind::not_found, "municipality_not_stored",
+          {{"country", evaluation.municipality.ref.country}, {"code", evaluation.municipality.ref.code}});
     }
     auto framework = m_db.prepare("SELECT 1 FROM frameworks WHERE id = ?1 AND version = ?2");
     if (!framework) {
@@ -411,16 +413,17 @@ public:
 
   Result<std::vector<model::EvaluationSummary>> list_evaluations(const EvaluationFilter& filter) override {
     // One fixed statement for every filter: an unset filter binds NULL (or 0) and its condition holds.
-    auto query = m_db.prepare(std::string("SELECT e.id, e.year, e.framework_id, e.framework_version, e.status, "
-                                          "e.granularity, e.published_total, ") +
-                              k_municipality_columns +
-                              " FROM evaluations e JOIN municipalities m ON m.id = e.municipality_id "
-                              "WHERE (?1 IS NULL OR e.framework_id = ?1 "
-                              "       OR e.framework_id IN (SELECT framework_id FROM framework_aliases WHERE alias = ?1)) "
-                              "AND (?2 IS NULL OR m.country = ?2) "
-                              "AND (?3 IS NULL OR (m.country = ?3 AND m.code = ?4)) "
-                              "AND (?5 = 0 OR e.status IN (?6, ?7, ?8)) "
-                              "ORDER BY m.name, e.year, e.id");
+    auto query =
+        m_db.prepare(std::string("SELECT e.id, e.year, e.framework_id, e.framework_version, e.status, "
+                                 "e.granularity, e.published_total, ") +
+                     k_municipality_columns +
+                     " FROM evaluations e JOIN municipalities m ON m.id = e.municipality_id "
+                     "WHERE (?1 IS NULL OR e.framework_id = ?1 "
+                     "       OR e.framework_id IN (SELECT framework_id FROM framework_aliases WHERE alias = ?1)) "
+                     "AND (?2 IS NULL OR m.country = ?2) "
+                     "AND (?3 IS NULL OR (m.country = ?3 AND m.code = ?4)) "
+                     "AND (?5 = 0 OR e.status IN (?6, ?7, ?8)) "
+                     "ORDER BY m.name, e.year, e.id");
     if (!query) {
       return tl::unexpected(query.error());
     }
@@ -433,9 +436,10 @@ public:
     query->bind(5, filter.statuses.empty() ? 0 : 1);
     for (int slot = 0; slot < 3; ++slot) {
       // Unused slots repeat a wanted status, so IN (...) stays exact.
-      const char* name = filter.statuses.empty()
-                             ? "draft"
-                             : model::to_string(filter.statuses[std::min<std::size_t>(slot, filter.statuses.size() - 1)]);
+      const char* name =
+          filter.statuses.empty()
+              ? "draft"
+              : model::to_string(filter.statuses[std::min<std::size_t>(slot, filter.statuses.size() - 1)]);
       query->bind(6 + slot, name);
     }
     std::vector<model::EvaluationSummary> summaries;
@@ -546,9 +550,9 @@ public:
 
   Result<long> insert_published_average(const model::PublishedAverage& average) override {
     return atomically([&]() -> Result<long> {
-      auto insert = m_db.prepare(
-          "INSERT INTO published_averages (country, framework_id, scope, as_of, total, source_url, note) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+      auto insert =
+          m_db.prepare("INSERT INTO published_averages (country, framework_id, scope, as_of, total, source_url, note) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
       if (!insert) {
         return tl::unexpected(insert.error());
       }
@@ -624,7 +628,8 @@ public:
 private:
   // Runs `work` inside a savepoint, so that a method that writes several rows stores all or none of them
   // whether or not the caller has begun a transaction.
-  template <typename F> auto atomically(F&& work) -> decltype(work()) {
+  template <typename F>
+  auto atomically(F&& work) -> decltype(work()) {
     if (auto begun = m_db.execute("SAVEPOINT kompass_write"); !begun) {
       return tl::unexpected(begun.error());
     }
@@ -736,8 +741,8 @@ private:
     query->bind(1, municipality_id);
     std::vector<model::KeyFigure> figures;
     auto read = for_each_row(*query, [&]() -> Result<void> {
-      figures.push_back({query->text(0), static_cast<int>(query->integer(1)), query->real(2), query->text(3),
-                         query->text(4)});
+      figures.push_back(
+          {query->text(0), static_cast<int>(query->integer(1)), query->real(2), query->text(3), query->text(4)});
       return {};
     });
     if (!read) {
@@ -748,7 +753,7 @@ private:
 
   // The store ids of `keys` among the evaluation's sources, in order; the first missing key is an error.
   Result<std::vector<long long>> resolve_source_keys(const std::string& evaluation_id,
-                                                    const std::vector<std::string>& keys) {
+                                                     const std::vector<std::string>& keys) {
     std::vector<long long> ids;
     if (keys.empty()) {
       return ids;
@@ -806,9 +811,9 @@ private:
       return model::fail(ErrorKind::conflict, "source_key_taken", {{"key", source.key}, {"evaluation", evaluation_id}});
     }
     taken->reset();
-    auto insert = m_db.prepare(
-        "INSERT INTO sources (evaluation_id, key, kind, title, date, people, document_kind, url, file) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id");
+    auto insert =
+        m_db.prepare("INSERT INTO sources (evaluation_id, key, kind, title, date, people, document_kind, url, file) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id");
     if (!insert) {
       return tl::unexpected(insert.error());
     }
@@ -824,9 +829,8 @@ private:
     if (!source_ids) {
       return tl::unexpected(source_ids.error());
     }
-    auto insert = m_db.prepare(
-        "INSERT INTO findings (evaluation_id, position, area, sub_area, kind, text) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
+    auto insert = m_db.prepare("INSERT INTO findings (evaluation_id, position, area, sub_area, kind, text) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
     if (!insert) {
       return tl::unexpected(insert.error());
     }
@@ -842,9 +846,8 @@ private:
       return tl::unexpected(linked.error());
     }
     if (!finding.examples.empty()) {
-      auto example = m_db.prepare(
-          "INSERT INTO finding_examples (finding_id, position, name, country, code, reason) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      auto example = m_db.prepare("INSERT INTO finding_examples (finding_id, position, name, country, code, reason) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
       if (!example) {
         return tl::unexpected(example.error());
       }
@@ -978,8 +981,8 @@ private:
   }
 
   Result<void> load_people(model::Evaluation& evaluation) {
-    auto evaluators = m_db.prepare(
-        "SELECT name, organisation, role FROM evaluators WHERE evaluation_id = ?1 ORDER BY position");
+    auto evaluators =
+        m_db.prepare("SELECT name, organisation, role FROM evaluators WHERE evaluation_id = ?1 ORDER BY position");
     if (!evaluators) {
       return tl::unexpected(evaluators.error());
     }
@@ -995,8 +998,8 @@ private:
     if (!read) {
       return read;
     }
-    auto earlier = m_db.prepare(
-        "SELECT year, edition FROM earlier_evaluations WHERE evaluation_id = ?1 ORDER BY position");
+    auto earlier =
+        m_db.prepare("SELECT year, edition FROM earlier_evaluations WHERE evaluation_id = ?1 ORDER BY position");
     if (!earlier) {
       return tl::unexpected(earlier.error());
     }
@@ -1021,9 +1024,8 @@ private:
   }
 
   Result<void> load_sources(model::Evaluation& evaluation) {
-    auto query = m_db.prepare(
-        "SELECT key, kind, title, date, people, document_kind, url, file FROM sources "
-        "WHERE evaluation_id = ?1 ORDER BY id");
+    auto query = m_db.prepare("SELECT key, kind, title, date, people, document_kind, url, file FROM sources "
+                              "WHERE evaluation_id = ?1 ORDER BY id");
     if (!query) {
       return tl::unexpected(query.error());
     }
@@ -1050,8 +1052,8 @@ private:
   }
 
   Result<void> load_findings(model::Evaluation& evaluation) {
-    auto query = m_db.prepare(
-        "SELECT id, area, sub_area, kind, text FROM findings WHERE evaluation_id = ?1 ORDER BY position");
+    auto query =
+        m_db.prepare("SELECT id, area, sub_area, kind, text FROM findings WHERE evaluation_id = ?1 ORDER BY position");
     if (!query) {
       return tl::unexpected(query.error());
     }
@@ -1075,10 +1077,9 @@ private:
     if (!read) {
       return read;
     }
-    auto keys = m_db.prepare(
-        "SELECT fs.finding_id, s.key FROM finding_sources fs "
-        "JOIN findings f ON f.id = fs.finding_id JOIN sources s ON s.id = fs.source_id "
-        "WHERE f.evaluation_id = ?1 ORDER BY fs.finding_id, fs.position");
+    auto keys = m_db.prepare("SELECT fs.finding_id, s.key FROM finding_sources fs "
+                             "JOIN findings f ON f.id = fs.finding_id JOIN sources s ON s.id = fs.source_id "
+                             "WHERE f.evaluation_id = ?1 ORDER BY fs.finding_id, fs.position");
     if (!keys) {
       return tl::unexpected(keys.error());
     }
@@ -1105,9 +1106,8 @@ private:
   }
 
   Result<std::vector<model::Score>> load_scores(const std::string& evaluation_id, bool agreed_only) {
-    auto query = m_db.prepare(
-        "SELECT id, target_kind, target_id, evaluator, points, rationale FROM scores "
-        "WHERE evaluation_id = ?1 AND (?2 = 0 OR evaluator = '') ORDER BY id");
+    auto query = m_db.prepare("SELECT id, target_kind, target_id, evaluator, points, rationale FROM scores "
+                              "WHERE evaluation_id = ?1 AND (?2 = 0 OR evaluator = '') ORDER BY id");
     if (!query) {
       return tl::unexpected(query.error());
     }
@@ -1120,16 +1120,17 @@ private:
         return tl::unexpected(corrupt("scores.target_kind", query->text(1)));
       }
       index_of[query->integer(0)] = scores.size();
-      scores.push_back({*target, query->text(2), query->text(3), static_cast<int>(query->integer(4)), query->text(5), {}});
+      scores.push_back(
+          {*target, query->text(2), query->text(3), static_cast<int>(query->integer(4)), query->text(5), {}});
       return {};
     });
     if (!read) {
       return tl::unexpected(read.error());
     }
-    auto keys = m_db.prepare(
-        "SELECT ss.score_id, s.key FROM score_sources ss "
-        "JOIN scores sc ON sc.id = ss.score_id JOIN sources s ON s.id = ss.source_id "
-        "WHERE sc.evaluation_id = ?1 AND (?2 = 0 OR sc.evaluator = '') ORDER BY ss.score_id, ss.position");
+    auto keys =
+        m_db.prepare("SELECT ss.score_id, s.key FROM score_sources ss "
+                     "JOIN scores sc ON sc.id = ss.score_id JOIN sources s ON s.id = ss.source_id "
+                     "WHERE sc.evaluation_id = ?1 AND (?2 = 0 OR sc.evaluator = '') ORDER BY ss.score_id, ss.position");
     if (!keys) {
       return tl::unexpected(keys.error());
     }

@@ -1,0 +1,45 @@
+# The two commands a new user runs: `make run` and `make test`. Everything they need is installed by
+# scripts/install-deps (Debian packages only).
+JOBS ?= $(shell nproc)
+BUILD_DIR ?= build
+ASAN_DIR ?= build-asan
+DB ?= kompass.db
+
+.PHONY: deps build build-asan run demo-db test test-release test-asan format format-check clean
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+build-asan: deps
+	@cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DKOMPASS_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_DIR) -j $(JOBS)
+
+# Creates the demo database once: the shipped frameworks, the Sundsvall 2012 evaluation, published results
+# and published averages.
+demo-db: build
+	@scripts/demo-db $(BUILD_DIR)/kompass $(DB)
+
+# Until the web application lands, the main job prints the Sundsvall 2012 evaluation and its comparison.
+run: demo-db
+	@$(BUILD_DIR)/kompass --db $(DB) evaluation show sundsvall-2012
+	@echo
+	@$(BUILD_DIR)/kompass --db $(DB) compare sundsvall-2012
+
+# Unit tests under ASan+UBSan, then every test (unit, data-driven, end-to-end) on the Release build.
+test: build build-asan format-check
+	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest -L unit --output-on-failure -j $(JOBS)
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+format:
+	@find src tests bench -name '*.cpp' -o -name '*.hpp' 2>/dev/null | xargs clang-format -i
+
+format-check:
+	@scripts/check-format
+
+clean:
+	@rm -rf $(BUILD_DIR) $(ASAN_DIR)
