@@ -677,8 +677,10 @@ std::string evaluation_to_json(const model::Evaluation& evaluation) {
     json item;
     if (s.target == model::ScoreTarget::question) {
       item["question"] = s.target_id;
-    } else {
+    } else if (s.target == model::ScoreTarget::area) {
       item["area"] = std::stoi(s.target_id);
+    } else {
+      continue; // a total is carried by the document's "total"
     }
     item["points"] = s.points;
     item["rationale"] = s.rationale;

@@ -32,6 +32,27 @@ Result<model::Evaluation> load_draft(store::Store& store, const std::string& id)
   return evaluation;
 }
 
+// Whether a use case only reads the evaluation or changes it (only drafts can be changed).
+enum class Access { read, edit };
+
+// An evaluation with the framework version it pins.
+struct Pinned {
+  model::Evaluation evaluation;
+  model::Framework framework;
+};
+
+Result<Pinned> load_pinned(store::Store& store, const std::string& id, Access access) {
+  auto evaluation = access == Access::edit ? load_draft(store, id) : load_existing(store, id);
+  if (!evaluation) {
+    return tl::unexpected(evaluation.error());
+  }
+  auto framework = get_framework(store, evaluation->framework_id, evaluation->framework_version);
+  if (!framework) {
+    return tl::unexpected(framework.error());
+  }
+  return Pinned{std::move(*evaluation), std::move(*framework)};
+}
+
 Result<void> check_source_keys(const model::Evaluation& evaluation, const std::vector<std::string>& keys) {
   for (const auto& key : keys) {
     bool known = std::any_of(evaluation.sources.begin(), evaluation.sources.end(),
@@ -108,17 +129,13 @@ Result<std::string> create_evaluation(store::Store& store, const NewEvaluation& 
 
 Result<EvaluationView> show_evaluation(store::Store& store, const std::string& id) {
   return store::in_transaction(store, [&]() -> Result<EvaluationView> {
-    auto evaluation = load_existing(store, id);
-    if (!evaluation) {
-      return tl::unexpected(evaluation.error());
+    auto pinned = load_pinned(store, id, Access::read);
+    if (!pinned) {
+      return tl::unexpected(pinned.error());
     }
-    auto framework = get_framework(store, evaluation->framework_id, evaluation->framework_version);
-    if (!framework) {
-      return tl::unexpected(framework.error());
-    }
-    auto aggregate =
-        scoring::aggregate(*framework, evaluation->granularity, evaluation->scores, evaluation->published_total);
-    return EvaluationView{std::move(*evaluation), std::move(*framework), std::move(aggregate)};
+    auto& [evaluation, framework] = *pinned;
+    auto aggregate = scoring::aggregate(framework, evaluation.granularity, evaluation.scores, evaluation.published_total);
+    return EvaluationView{std::move(evaluation), std::move(framework), std::move(aggregate)};
   });
 }
 
@@ -144,6 +161,9 @@ Result<std::vector<EvaluationListItem>> list_evaluations(store::Store& store, co
           scoring::aggregate(framework, summary.granularity, summary.agreed_scores, summary.published_total);
       items.push_back({std::move(summary), aggregate.total.points, framework.max_points});
     }
+    sort_by_collation(
+        items, [](const EvaluationListItem& item) -> const std::string& { return item.summary.municipality.name; },
+        Collation::swedish);
     return items;
   });
 }
@@ -167,27 +187,21 @@ Result<void> set_status(store::Store& store, const std::string& id, model::Statu
 
 Result<void> set_score(store::Store& store, const std::string& id, const model::Score& score) {
   return store::in_transaction(store, [&]() -> Result<void> {
-    auto evaluation = load_draft(store, id);
-    if (!evaluation) {
-      return tl::unexpected(evaluation.error());
+    auto pinned = load_pinned(store, id, Access::edit);
+    if (!pinned) {
+      return tl::unexpected(pinned.error());
     }
-    auto framework = get_framework(store, evaluation->framework_id, evaluation->framework_version);
-    if (!framework) {
-      return tl::unexpected(framework.error());
-    }
-    bool fits =
-        (score.target == model::ScoreTarget::question && evaluation->granularity == model::Granularity::question) ||
-        (score.target == model::ScoreTarget::area && evaluation->granularity == model::Granularity::area) ||
-        (score.target == model::ScoreTarget::total && evaluation->granularity == model::Granularity::total);
-    if (!fits) {
+    const auto& evaluation = pinned->evaluation;
+    const auto& framework = pinned->framework;
+    if (!scoring::target_fits(evaluation.granularity, score.target)) {
       return fail(ErrorKind::bad_input, "score_target_granularity",
-                  {{"target", to_string(score.target)}, {"granularity", to_string(evaluation->granularity)}},
+                  {{"target", to_string(score.target)}, {"granularity", to_string(evaluation.granularity)}},
                   to_string(score.target));
     }
-    if (auto checked = scoring::check_points(*framework, score.target, score.target_id, score.points); !checked) {
+    if (auto checked = scoring::check_points(framework, score.target, score.target_id, score.points); !checked) {
       return checked;
     }
-    if (auto keys = check_source_keys(*evaluation, score.source_keys); !keys) {
+    if (auto keys = check_source_keys(evaluation, score.source_keys); !keys) {
       return keys;
     }
     return store.put_score(id, score);
@@ -232,22 +246,20 @@ Result<long> add_finding(store::Store& store, const std::string& id, model::Find
     return fail(ErrorKind::bad_input, "missing_field", {{"field", "text"}}, "text");
   }
   return store::in_transaction(store, [&]() -> Result<long> {
-    auto evaluation = load_draft(store, id);
-    if (!evaluation) {
-      return tl::unexpected(evaluation.error());
+    auto pinned = load_pinned(store, id, Access::edit);
+    if (!pinned) {
+      return tl::unexpected(pinned.error());
     }
-    auto framework = get_framework(store, evaluation->framework_id, evaluation->framework_version);
-    if (!framework) {
-      return tl::unexpected(framework.error());
-    }
-    if (!framework->find_area(finding.area)) {
+    const auto& evaluation = pinned->evaluation;
+    const auto& framework = pinned->framework;
+    if (!framework.find_area(finding.area)) {
       return fail(ErrorKind::not_found, "unknown_area", {{"target", std::to_string(finding.area)}}, "area");
     }
-    if (!finding.sub_area.empty() && framework->area_of(finding.sub_area) != finding.area) {
+    if (!finding.sub_area.empty() && framework.area_of(finding.sub_area) != finding.area) {
       return fail(ErrorKind::bad_input, "unknown_subarea",
                   {{"subarea", finding.sub_area}, {"area", std::to_string(finding.area)}}, "subarea");
     }
-    if (auto keys = check_source_keys(*evaluation, finding.source_keys); !keys) {
+    if (auto keys = check_source_keys(evaluation, finding.source_keys); !keys) {
       return tl::unexpected(keys.error());
     }
     for (auto& example : finding.examples) {

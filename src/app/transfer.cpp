@@ -44,9 +44,8 @@ Result<void> check_against_framework(const model::Evaluation& evaluation, const 
   for (std::size_t i = 0; i < evaluation.scores.size(); ++i) {
     const auto& score = evaluation.scores[i];
     std::string path = "scores[" + std::to_string(i) + "]";
-    bool fits = (score.target == ScoreTarget::question && evaluation.granularity == Granularity::question) ||
-                (score.target == ScoreTarget::area && evaluation.granularity == Granularity::area);
-    if (!fits) {
+    // A file carries a total as its "total", never as a score.
+    if (score.target == ScoreTarget::total || !scoring::target_fits(evaluation.granularity, score.target)) {
       return fail(ErrorKind::bad_input, "score_target_granularity",
                   {{"target", to_string(score.target)}, {"granularity", to_string(evaluation.granularity)}}, path);
     }
@@ -168,20 +167,31 @@ Result<ImportReport> import_json(store::Store& store, std::string_view bytes) {
   });
 }
 
-// Maps a CSV header to column positions, failing on the first missing column.
-Result<std::map<std::string, std::size_t>> columns_of(const CsvRecord& header, const std::vector<std::string>& needed) {
-  std::map<std::string, std::size_t> positions;
-  for (std::size_t i = 0; i < header.cells.size(); ++i) {
-    positions[header.cells[i].text] = i;
-  }
-  for (const auto& name : needed) {
-    if (!positions.contains(name)) {
-      return fail(ErrorKind::bad_input, "csv_missing_column",
-                  {{"column_name", name}, {"line", std::to_string(header.line)}}, std::to_string(header.line) + ":1");
+// A CSV header's columns by name, so rows can be read whatever the column order.
+class Columns {
+public:
+  // The positions of `needed` in `header`; fails naming the first missing column.
+  static Result<Columns> of(const CsvRecord& header, const std::vector<std::string>& needed) {
+    Columns columns;
+    for (std::size_t i = 0; i < header.cells.size(); ++i) {
+      columns.m_positions[header.cells[i].text] = i;
     }
+    for (const auto& name : needed) {
+      if (!columns.m_positions.contains(name)) {
+        return fail(ErrorKind::bad_input, "csv_missing_column",
+                    {{"column_name", name}, {"line", std::to_string(header.line)}}, std::to_string(header.line) + ":1");
+      }
+    }
+    return columns;
   }
-  return positions;
-}
+
+  const CsvCell& cell(const CsvRecord& record, const std::string& name) const {
+    return record.cells[m_positions.at(name)];
+  }
+
+private:
+  std::map<std::string, std::size_t> m_positions;
+};
 
 std::vector<std::string> area_columns() {
   std::vector<std::string> names;
@@ -189,6 +199,14 @@ std::vector<std::string> area_columns() {
     names.push_back("area" + std::to_string(i));
   }
   return names;
+}
+
+// The published-results and published-averages layouts: leading columns, area1…area8, total, source_url, note.
+std::vector<std::string> layout_with_areas(std::vector<std::string> leading) {
+  auto areas = area_columns();
+  leading.insert(leading.end(), areas.begin(), areas.end());
+  leading.insert(leading.end(), {"total", "source_url", "note"});
+  return leading;
 }
 
 bool is_country(const std::string& text) { return text == "SE" || text == "NO" || text == "DK" || text == "FI"; }
@@ -217,16 +235,13 @@ private:
 };
 
 Result<ImportReport> import_results_csv(store::Store& store, const CsvTable& table) {
-  auto needed = std::vector<std::string>{"country", "municipality_code", "municipality", "year", "model"};
-  auto areas = area_columns();
-  needed.insert(needed.end(), areas.begin(), areas.end());
-  needed.insert(needed.end(), {"total", "source_url", "note"});
-  auto columns = columns_of(table.records.front(), needed);
+  auto needed = layout_with_areas({"country", "municipality_code", "municipality", "year", "model"});
+  auto columns = Columns::of(table.records.front(), needed);
   if (!columns) {
     return tl::unexpected(columns.error());
   }
   auto cell = [&](const CsvRecord& record, const std::string& name) -> const CsvCell& {
-    return record.cells[columns->at(name)];
+    return columns->cell(record, name);
   };
   return store::in_transaction(store, [&]() -> Result<ImportReport> {
     FrameworkCache frameworks(store);
@@ -322,16 +337,14 @@ Result<ImportReport> import_results_csv(store::Store& store, const CsvTable& tab
 }
 
 Result<ImportReport> import_averages_csv(store::Store& store, const CsvTable& table) {
-  auto needed = std::vector<std::string>{"country", "model", "scope", "as_of"};
+  auto needed = layout_with_areas({"country", "model", "scope", "as_of"});
   auto areas = area_columns();
-  needed.insert(needed.end(), areas.begin(), areas.end());
-  needed.insert(needed.end(), {"total", "source_url", "note"});
-  auto columns = columns_of(table.records.front(), needed);
+  auto columns = Columns::of(table.records.front(), needed);
   if (!columns) {
     return tl::unexpected(columns.error());
   }
   auto cell = [&](const CsvRecord& record, const std::string& name) -> const CsvCell& {
-    return record.cells[columns->at(name)];
+    return columns->cell(record, name);
   };
   return store::in_transaction(store, [&]() -> Result<ImportReport> {
     FrameworkCache frameworks(store);
@@ -389,12 +402,12 @@ Result<ImportReport> import_averages_csv(store::Store& store, const CsvTable& ta
 }
 
 Result<ImportReport> import_key_figures_csv(store::Store& store, const CsvTable& table) {
-  auto columns = columns_of(table.records.front(), {"country", "code", "key", "year", "value", "unit", "source"});
+  auto columns = Columns::of(table.records.front(), {"country", "code", "key", "year", "value", "unit", "source"});
   if (!columns) {
     return tl::unexpected(columns.error());
   }
   auto cell = [&](const CsvRecord& record, const std::string& name) -> const CsvCell& {
-    return record.cells[columns->at(name)];
+    return columns->cell(record, name);
   };
   return store::in_transaction(store, [&]() -> Result<ImportReport> {
     ImportReport report;

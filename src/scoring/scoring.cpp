@@ -221,4 +221,16 @@ EditionComparison compare_editions(const model::Framework& framework, std::optio
   return {};
 }
 
+bool target_fits(model::Granularity granularity, model::ScoreTarget target) {
+  switch (target) {
+  case model::ScoreTarget::question:
+    return granularity == model::Granularity::question;
+  case model::ScoreTarget::area:
+    return granularity == model::Granularity::area;
+  case model::ScoreTarget::total:
+    return granularity == model::Granularity::total;
+  }
+  return false;
+}
+
 } // namespace kompass::scoring

@@ -37,6 +37,10 @@ struct Aggregate {
 model::Result<void> check_points(const model::Framework& framework, model::ScoreTarget target,
                                  const std::string& target_id, int points);
 
+// Whether scores of `target` belong to an evaluation of `granularity` (question scores to question
+// granularity, area scores to area granularity, a total score to total granularity).
+bool target_fits(model::Granularity granularity, model::ScoreTarget target);
+
 // Aggregates the agreed scores (evaluator empty) of an evaluation. A sub-area or area has points only when
 // every question under it is scored; otherwise it is not assessed (its partial sum is never shown as a
 // score). For area granularity the total is the published total when given, else the sum when every area

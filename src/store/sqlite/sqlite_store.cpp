@@ -181,7 +181,7 @@ public:
           owner->reset();
           if (current != framework.id) {
             return model::fail(ErrorKind::conflict, "framework_alias_taken",
-                               {{"alias", alias}, {"framework", current}});
+                               {{"alias", alias}, {"owner", current}});
           }
           continue;
         }
@@ -770,7 +770,7 @@ private:
         return tl::unexpected(row.error());
       }
       if (!*row) {
-        return model::fail(ErrorKind::bad_input, "unknown_source_key", {{"key", key}});
+        return model::fail(ErrorKind::bad_input, "unknown_source_key", {{"key", key}, {"id", evaluation_id}});
       }
       ids.push_back(query->integer(0));
     }

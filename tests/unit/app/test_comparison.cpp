@@ -98,17 +98,15 @@ TEST_F(Compare, SundsvallAgainstTheDefaultGroup) {
   EXPECT_EQ(comparison.reference_count, 6);
 
   // Same edition and country, Sundsvall itself excluded: Röros (NO) and the 2016-edition rows are not members.
-  const std::vector<std::pair<std::string, int>> members = {{"Karlskoga", 2014}, {"Nacka", 2011},
-                                                            {"Strängnäs", 2014}, {"Ängelholm", 2013},
-                                                            {"Örebro", 2012},    {"Örebro", 2015}};
+  const std::vector<std::pair<std::string, int>> members = {{"Karlskoga", 2014}, {"Nacka", 2011},  {"Strängnäs", 2014},
+                                                            {"Ängelholm", 2013}, {"Örebro", 2012}, {"Örebro", 2015}};
   ASSERT_EQ(comparison.members.size(), members.size());
   for (std::size_t i = 0; i < members.size(); ++i) {
     EXPECT_EQ(comparison.members[i].municipality, members[i].first) << i;
     EXPECT_EQ(comparison.members[i].year, members[i].second) << i;
   }
-  EXPECT_EQ(member_ids(comparison.members),
-            (std::vector<std::string>{"karlskoga-2014", "nacka-2011", "strangnas-2014", "angelholm-2013",
-                                      "orebro-2012", "orebro-2015"}));
+  EXPECT_EQ(member_ids(comparison.members), (std::vector<std::string>{"karlskoga-2014", "nacka-2011", "strangnas-2014",
+                                                                      "angelholm-2013", "orebro-2012", "orebro-2015"}));
   EXPECT_TRUE(comparison.excluded_not_comparable.empty());
 
   ASSERT_EQ(comparison.rows.size(), 9u);
@@ -193,9 +191,8 @@ TEST_F(Compare, EarlierStoredEvaluationOfTheSameEditionIsComparable) {
   EXPECT_EQ(comparison.earlier[0].comparison.comparability, scoring::Comparability::comparable);
   // Örebro's own evaluations are not in its reference group, Sundsvall's is.
   EXPECT_EQ(comparison.reference_count, 5);
-  EXPECT_EQ(member_ids(comparison.members),
-            (std::vector<std::string>{"karlskoga-2014", "nacka-2011", "strangnas-2014", "sundsvall-2012",
-                                      "angelholm-2013"}));
+  EXPECT_EQ(member_ids(comparison.members), (std::vector<std::string>{"karlskoga-2014", "nacka-2011", "strangnas-2014",
+                                                                      "sundsvall-2012", "angelholm-2013"}));
   for (const auto& member : comparison.members) {
     EXPECT_NE(member.municipality, "Örebro");
   }
