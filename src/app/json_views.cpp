@@ -218,6 +218,20 @@ std::string municipality_list_json(const std::vector<model::Municipality>& munic
   return list.dump(2) + "\n";
 }
 
+std::string municipality_json(const model::Municipality& m) {
+  json figures = json::array();
+  for (const auto& f : m.key_figures) {
+    figures.push_back({{"key", f.key}, {"year", f.year}, {"value", f.value}, {"unit", f.unit}, {"source", f.source}});
+  }
+  json document{{"country", m.ref.country},
+                {"code", m.ref.code},
+                {"name", m.name},
+                {"county", m.county ? json(*m.county) : json(nullptr)},
+                {"population", m.population ? json(*m.population) : json(nullptr)},
+                {"key_figures", figures}};
+  return document.dump(2) + "\n";
+}
+
 std::string source_list_json(const model::Evaluation& evaluation) {
   json list = json::array();
   for (const auto& s : evaluation.sources) {

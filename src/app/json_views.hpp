@@ -25,6 +25,8 @@ std::string framework_list_json(const std::vector<FrameworkInfo>& frameworks);
 std::string framework_json(const model::Framework& framework);
 // An array of municipalities.
 std::string municipality_list_json(const std::vector<model::Municipality>& municipalities);
+// One municipality with its key figures.
+std::string municipality_json(const model::Municipality& municipality);
 // The sources of an evaluation.
 std::string source_list_json(const model::Evaluation& evaluation);
 // The findings of an evaluation.

@@ -165,6 +165,41 @@ void add_data_commands(CLI::App& app, Context& ctx) {
     table.print(ctx.out);
   });
 
+  auto* show = municipality->add_subcommand("show", ctx.text("cmd_municipality_show"));
+  show->add_option("code", args->code, ctx.text("opt_municipality"))->required();
+  show->add_flag("--json", args->json, ctx.text("opt_json"));
+  show->callback([&ctx, args] {
+    KOMPASS_TRY(ref, app::parse_municipality_ref(args->code));
+    KOMPASS_TRY(store, ctx.store());
+    KOMPASS_TRY(found, app::get_municipality(**store, *ref));
+    if (args->json) {
+      ctx.out << app::municipality_json(*found);
+      return;
+    }
+    ctx.out << found->name << " (" << found->ref.country << ' ' << found->ref.code << ")\n";
+    if (found->county) {
+      ctx.out << ctx.text("col_county") << ": " << *found->county << '\n';
+    }
+    if (found->population) {
+      ctx.out << ctx.text("col_population") << ": " << *found->population << '\n';
+    }
+    if (found->key_figures.empty()) {
+      ctx.out << ctx.text("no_key_figures") << '\n';
+      return;
+    }
+    ctx.out << '\n';
+    Table table({ctx.text("col_key"), ctx.text("col_year"), ctx.text("col_value"), ctx.text("col_unit"),
+                 ctx.text("col_source")},
+                {Align::left, Align::right, Align::right, Align::left, Align::left});
+    for (const auto& figure : found->key_figures) {
+      table.add({figure.key, std::to_string(figure.year),
+                 format_decimal(figure.value, ctx.language,
+                                figure.value == static_cast<double>(static_cast<long>(figure.value)) ? 0 : 2),
+                 figure.unit, figure.source});
+    }
+    table.print(ctx.out);
+  });
+
   auto* import = app.add_subcommand("import", ctx.text("cmd_import"));
   import->add_option("file", args->file, ctx.text("opt_import_file"))->required();
   import->callback([&ctx, args] {

@@ -307,7 +307,8 @@ std::optional<model::LocalizedText> Reader::localized(const Field& field, const 
       valid = false;
       continue;
     }
-    const YAML::Node& value = it->second;
+    // A copy: the iterator hands out a proxy whose nodes die with the expression.
+    const YAML::Node value = it->second;
     if (value.IsNull()) {
       continue; // an empty secondary text counts as absent; a missing primary text is reported below
     }
