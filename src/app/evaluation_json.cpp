@@ -680,7 +680,11 @@ std::string evaluation_to_json(const model::Evaluation& evaluation) {
     } else if (s.target == model::ScoreTarget::area) {
       item["area"] = std::stoi(s.target_id);
     } else {
-      continue; // a total is carried by the document's "total"
+      // A total-granularity evaluation scored by hand carries its total as the document's "total".
+      if (!evaluation.published_total) {
+        document["total"] = s.points;
+      }
+      continue;
     }
     item["points"] = s.points;
     item["rationale"] = s.rationale;

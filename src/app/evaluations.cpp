@@ -25,6 +25,9 @@ Result<model::Evaluation> load_existing(store::Store& store, const std::string& 
 
 Result<model::Evaluation> load_draft(store::Store& store, const std::string& id) {
   auto evaluation = load_existing(store, id);
+  if (evaluation && evaluation->status == model::Status::published) {
+    return fail(ErrorKind::conflict, "evaluation_published", {{"id", id}}, "status");
+  }
   if (evaluation && evaluation->status != model::Status::draft) {
     return fail(ErrorKind::conflict, "evaluation_not_draft", {{"id", id}, {"status", to_string(evaluation->status)}},
                 "status");
@@ -134,7 +137,8 @@ Result<EvaluationView> show_evaluation(store::Store& store, const std::string& i
       return tl::unexpected(pinned.error());
     }
     auto& [evaluation, framework] = *pinned;
-    auto aggregate = scoring::aggregate(framework, evaluation.granularity, evaluation.scores, evaluation.published_total);
+    auto aggregate =
+        scoring::aggregate(framework, evaluation.granularity, evaluation.scores, evaluation.published_total);
     return EvaluationView{std::move(evaluation), std::move(framework), std::move(aggregate)};
   });
 }
@@ -180,6 +184,22 @@ Result<void> set_status(store::Store& store, const std::string& id, model::Statu
     if (!allowed_transition(evaluation->status, status)) {
       return fail(ErrorKind::conflict, "status_transition",
                   {{"id", id}, {"from", to_string(evaluation->status)}, {"to", to_string(status)}}, "status");
+    }
+    if (status == model::Status::final) {
+      // A final evaluation is what the report is written from: every question (or area) must be assessed.
+      auto framework = get_framework(store, evaluation->framework_id, evaluation->framework_version);
+      if (!framework) {
+        return tl::unexpected(framework.error());
+      }
+      auto aggregate =
+          scoring::aggregate(*framework, evaluation->granularity, evaluation->scores, evaluation->published_total);
+      if (!aggregate.total.points) {
+        return fail(ErrorKind::conflict, "evaluation_incomplete",
+                    {{"id", id},
+                     {"count", std::to_string(aggregate.unscored.size())},
+                     {"first", aggregate.unscored.empty() ? "total" : aggregate.unscored.front()}},
+                    "status");
+      }
     }
     return store.set_status(id, status);
   });

@@ -144,7 +144,9 @@ std::string comparison_json(const Comparison& comparison) {
         {"year", comparison.year},
         {"framework", {{"id", comparison.framework_id}, {"version", comparison.framework_version}}}}},
       {"reference",
-       {{"kind", comparison.reference_code},
+       {{"kind", comparison.reference_code == "reference_published" ? "published"
+                 : comparison.reference_code == "reference_named"   ? "named"
+                                                                    : "default"},
         {"description", args},
         {"count", comparison.reference_count},
         {"members", members(comparison.members)},

@@ -27,8 +27,9 @@ tl::unexpected<model::Error> cell_error(const CsvCell& cell, const std::string& 
   return fail(ErrorKind::bad_input, code, std::move(args), line_column(cell.line, cell.column));
 }
 
-// Errors about a framework's content name the JSON path; scoring's own messages already name the target.
+// A score's range or target error from scoring, restated for a file: the same arguments plus the JSON path.
 tl::unexpected<model::Error> at_path(model::Error error, const std::string& path) {
+  error.code = "json_score_" + error.code;
   error.args["path"] = path;
   error.field = path;
   return tl::unexpected(std::move(error));
@@ -389,6 +390,7 @@ Result<ImportReport> import_averages_csv(store::Store& store, const CsvTable& ta
                           existing.scope == average.scope && existing.as_of == average.as_of);
       }
       if (duplicate) {
+        ++report.averages_skipped;
         continue;
       }
       if (auto inserted = store.insert_published_average(average); !inserted) {

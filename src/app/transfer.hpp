@@ -29,8 +29,9 @@ struct ImportReport {
   ImportKind kind = ImportKind::evaluation_json;
   std::vector<std::string> imported; // evaluation ids
   std::vector<SkippedEvaluation> skipped;
-  int averages = 0;    // published averages stored
-  int key_figures = 0; // key figures stored
+  int averages = 0;         // published averages stored
+  int averages_skipped = 0; // published averages already stored
+  int key_figures = 0;      // key figures stored
 };
 
 // Imports a file's bytes; `name` decides the format by its extension (.json, .csv). All or nothing: the

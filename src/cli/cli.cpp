@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <regex>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -68,6 +69,43 @@ std::string Context::text(const std::string& code, const std::map<std::string, s
   return model::message(language, code, args);
 }
 
+namespace {
+
+// CLI11 words its errors in English; the common ones are restated from the catalogue so a Swedish user
+// reads Swedish. Anything not recognised keeps CLI11's own text.
+std::string describe_parse_error(const Context& ctx, const CLI::App& app, const CLI::ParseError& error) {
+  std::string what = error.what();
+  std::smatch match;
+  auto remaining = app.remaining();
+  if (error.get_name() == "RequiredError" && what.find("subcommand") != std::string::npos) {
+    return remaining.empty() ? ctx.text("cli_command_missing")
+                             : ctx.text("cli_command_unknown", {{"command", remaining.front()}});
+  }
+  static const std::regex k_required("^(.+) is required$");
+  static const std::regex k_extras("not expected: (.*)$");
+  static const std::regex k_conversion("^Could not convert: (\\S+) = (.*)$");
+  static const std::regex k_not_in("^(\\S+): (.*) not in (.*)$");
+  static const std::regex k_excludes("^(\\S+) excludes (\\S+)$");
+  if (std::regex_search(what, match, k_required)) {
+    return ctx.text("cli_option_required", {{"option", match[1]}});
+  }
+  if (std::regex_search(what, match, k_extras)) {
+    return ctx.text("cli_unexpected", {{"arguments", match[1]}});
+  }
+  if (std::regex_search(what, match, k_conversion)) {
+    return ctx.text("cli_bad_value", {{"option", match[1]}, {"value", match[2]}});
+  }
+  if (std::regex_search(what, match, k_not_in)) {
+    return ctx.text("cli_not_allowed", {{"option", match[1]}, {"value", match[2]}, {"allowed", match[3]}});
+  }
+  if (std::regex_search(what, match, k_excludes)) {
+    return ctx.text("cli_excludes", {{"option", match[1]}, {"other", match[2]}});
+  }
+  return what;
+}
+
+} // namespace
+
 int run(int argc, char** argv) {
   Context ctx(std::cout, std::cerr);
   const char* env_db = std::getenv("KOMPASS_DB");
@@ -97,7 +135,7 @@ int run(int argc, char** argv) {
     if (e.get_exit_code() == 0) {
       return app.exit(e);
     }
-    std::cerr << ctx.text("error_prefix") << ": " << e.what() << '\n';
+    std::cerr << ctx.text("error_prefix") << ": " << describe_parse_error(ctx, app, e) << '\n';
     return 1;
   } catch (const std::exception& e) {
     std::cerr << ctx.text("error_prefix") << ": " << ctx.text("internal_error", {{"detail", e.what()}}) << '\n';

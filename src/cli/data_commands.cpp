@@ -41,7 +41,9 @@ void print_import_report(Context& ctx, const app::ImportReport& report) {
   }
   switch (report.kind) {
   case app::ImportKind::published_averages_csv:
-    ctx.out << ctx.text("import_averages", {{"count", std::to_string(report.averages)}}) << '\n';
+    ctx.out << ctx.text("import_averages", {{"count", std::to_string(report.averages)},
+                                            {"skipped", std::to_string(report.averages_skipped)}})
+            << '\n';
     break;
   case app::ImportKind::key_figures_csv:
     ctx.out << ctx.text("import_key_figures", {{"count", std::to_string(report.key_figures)}}) << '\n';
@@ -208,8 +210,9 @@ void add_data_commands(CLI::App& app, Context& ctx) {
   auto report = app::import_file(**store, args->file, *bytes);
   if (!report) {
     // Name the file in front of the message, as compilers do, so the line and column are easy to find.
-    auto error = report.error();
-    ctx.err << args->file << ": ";
+    model::Error error = report.error();
+    error.code = "import_failed";
+    error.args = {{"file", args->file}, {"message", model::render(ctx.language, report.error())}};
     ctx.fail(error);
     ctx.err << ctx.text("import_nothing_stored") << '\n';
     return;

@@ -21,6 +21,7 @@ struct EvaluationArgs {
   std::string status;
   std::string country;
   bool json = false;
+  bool total = false;
   // score set
   std::string question;
   int area = 0;
@@ -243,19 +244,28 @@ void add_evaluation_commands(CLI::App& app, Context& ctx) {
   score_set->add_option("id", args->id, ctx.text("opt_evaluation_id"))->required();
   auto* question = score_set->add_option("--question", args->question, ctx.text("opt_question"));
   auto* area = score_set->add_option("--area", args->area, ctx.text("opt_area"));
+  auto* total = score_set->add_flag("--total", args->total, ctx.text("opt_total"));
   question->excludes(area);
+  total->excludes(question)->excludes(area);
   score_set->add_option("--points", args->points, ctx.text("opt_points"))->required();
   score_set->add_option("--rationale", args->rationale, ctx.text("opt_rationale"));
   score_set->add_option("--source", args->sources, ctx.text("opt_source"));
   score_set->add_option("--evaluator", args->evaluator, ctx.text("opt_score_evaluator"));
-  score_set->callback([&ctx, args, question, area] {
-    if (question->count() == 0 && area->count() == 0) {
+  score_set->callback([&ctx, args, question, area, total] {
+    model::Score value;
+    if (question->count()) {
+      value.target = model::ScoreTarget::question;
+      value.target_id = args->question;
+    } else if (area->count()) {
+      value.target = model::ScoreTarget::area;
+      value.target_id = std::to_string(args->area);
+    } else if (total->count()) {
+      value.target = model::ScoreTarget::total;
+      value.target_id = "total";
+    } else {
       ctx.fail(model::make_error(model::ErrorKind::bad_input, "score_needs_target", {}, "question"));
       return;
     }
-    model::Score value;
-    value.target = question->count() ? model::ScoreTarget::question : model::ScoreTarget::area;
-    value.target_id = question->count() ? args->question : std::to_string(args->area);
     value.points = args->points;
     value.rationale = args->rationale;
     value.source_keys = args->sources;

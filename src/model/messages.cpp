@@ -59,7 +59,8 @@ const Catalogues& catalogues() {
   return k_catalogues;
 }
 
-std::string substitute(std::string_view text, const std::map<std::string, std::string>& args) {
+std::string substitute(std::string_view text, const std::map<std::string, std::string>& args,
+                       const std::map<std::string, std::string>& table) {
   std::string out;
   std::size_t i = 0;
   while (i < text.size()) {
@@ -67,8 +68,15 @@ std::string substitute(std::string_view text, const std::map<std::string, std::s
       auto close = text.find('}', i);
       if (close != std::string_view::npos) {
         std::string name(text.substr(i + 1, close - i - 1));
+        // {name@prefix} shows the catalogue text of prefix + value (an enum's localised name), when there is one.
+        std::string prefix;
+        if (auto at = name.find('@'); at != std::string::npos) {
+          prefix = name.substr(at + 1);
+          name = name.substr(0, at);
+        }
         if (auto it = args.find(name); it != args.end()) {
-          out += it->second;
+          auto localised = prefix.empty() ? table.end() : table.find(prefix + it->second);
+          out += localised != table.end() ? localised->second : it->second;
           i = close + 1;
           continue;
         }
@@ -95,7 +103,7 @@ std::map<std::string, std::string> catalogue(UiLanguage language) {
 std::string message(UiLanguage language, std::string_view code, const std::map<std::string, std::string>& args) {
   const auto& table = language == UiLanguage::en ? catalogues().english : catalogues().swedish;
   if (auto it = table.find(std::string(code)); it != table.end()) {
-    return substitute(it->second, args);
+    return substitute(it->second, args, table);
   }
   std::string out(code);
   for (const auto& [name, value] : args) {

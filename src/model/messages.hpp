@@ -15,7 +15,8 @@ enum class UiLanguage { sv, en };
 // locale string: English only when it starts with "en", Swedish otherwise.
 UiLanguage choose_ui_language(std::string_view explicit_choice, std::string_view lang_env);
 
-// The catalogue text for `code` in `language` with every {name} replaced by args[name]; an unknown code
+// The catalogue text for `code` in `language` with every {name} replaced by args[name] ({name@prefix}
+// by the catalogue text of prefix + args[name] when that exists, for enum names); an unknown code
 // yields the code itself followed by its arguments, so a missing entry is visible but never fatal.
 std::string message(UiLanguage language, std::string_view code, const std::map<std::string, std::string>& args = {});
 

@@ -168,8 +168,9 @@ Database::~Database() { sqlite3_close_v2(m_db); }
 
 Result<Database> Database::open(const std::string& path) {
   auto open_failed = [&path](std::string reason) {
-    return tl::unexpected(model::make_error(model::ErrorKind::internal, "store_open_failed",
-                                            {{"path", path}, {"reason", std::move(reason)}}));
+    // The location is the user's choice (--db), so a path that cannot be opened is bad input.
+    return tl::unexpected(model::make_error(model::ErrorKind::bad_input, "store_open_failed",
+                                            {{"path", path}, {"reason", std::move(reason)}}, "db"));
   };
   sqlite3* handle = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);

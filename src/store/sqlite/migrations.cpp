@@ -68,7 +68,7 @@ Result<void> apply_pending(Database& db, const std::vector<Migration>& migration
   for (int version : done) {
     if (!known.contains(version)) {
       return tl::unexpected(
-          model::make_error(model::ErrorKind::internal, "store_schema_newer", {{"version", std::to_string(version)}}));
+          model::make_error(model::ErrorKind::conflict, "store_schema_newer", {{"version", std::to_string(version)}}));
     }
   }
   auto record = db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)");

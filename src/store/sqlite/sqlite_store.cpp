@@ -180,8 +180,7 @@ public:
           std::string current = owner->text(0);
           owner->reset();
           if (current != framework.id) {
-            return model::fail(ErrorKind::conflict, "framework_alias_taken",
-                               {{"alias", alias}, {"owner", current}});
+            return model::fail(ErrorKind::conflict, "framework_alias_taken", {{"alias", alias}, {"owner", current}});
           }
           continue;
         }

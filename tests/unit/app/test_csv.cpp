@@ -107,8 +107,8 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, CsvFile, testing::ValuesIn(fixtures()),
                          [](const testing::TestParamInfo<fs::path>& info) {
                            std::string name = info.param.stem().string();
                            std::replace_if(
-                               name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
-                               '_');
+                               name.begin(), name.end(),
+                               [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
                            return name;
                          });
 
@@ -177,8 +177,7 @@ TEST(ReadCsv, Windows1252HighRangeMapsToUnicode) {
   auto table = read_csv(bytes);
   ASSERT_TRUE(table);
   EXPECT_EQ(table->encoding, "windows-1252");
-  EXPECT_EQ(table->records[1].cells[0].text,
-            "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\xC2\xA0Åäöøÿ");
+  EXPECT_EQ(table->records[1].cells[0].text, "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\xC2\xA0Åäöøÿ");
 }
 
 TEST(ReadCsv, UndefinedWindows1252BytesAreRefused) {
@@ -210,7 +209,9 @@ TEST(ReadCsv, BinaryFileIsRefused) {
 CsvCell cell(std::string text) { return CsvCell{std::move(text), 7, 3}; }
 
 TEST(ParsePoints, AcceptsWholeNumbersWithOrWithoutZeroDecimals) {
-  for (const char* text : {"44", "44,0", "44.0", " 44 ", "44,00", "\t44", "\xC2\xA0" "44"}) {
+  for (const char* text : {"44", "44,0", "44.0", " 44 ", "44,00", "\t44",
+                           "\xC2\xA0"
+                           "44"}) {
     auto points = parse_points(cell(text), "Poäng");
     ASSERT_TRUE(points) << text;
     EXPECT_EQ(*points, 44) << text;
@@ -250,7 +251,10 @@ TEST(ParsePoints, RefusesNonNumbers) {
 }
 
 TEST(ParsePoints, RefusesNegatives) {
-  for (const char* text : {"-3", "\xE2\x88\x92" "3", "-3,5"}) {
+  for (const char* text : {"-3",
+                           "\xE2\x88\x92"
+                           "3",
+                           "-3,5"}) {
     auto points = parse_points(cell(text), "Poäng");
     ASSERT_FALSE(points) << text;
     EXPECT_EQ(points.error().code, "csv_points_negative") << text;

@@ -100,6 +100,23 @@ protected:
   // A draft 2010-edition evaluation of Örebro 2020 at question granularity.
   std::string draft() { return create_ok(request("SE", "1880", 2020)); }
 
+  // A draft 2010-edition evaluation of Örebro 2021 at area granularity with every area scored, so it may
+  // become final.
+  std::string complete_draft() {
+    auto new_evaluation = request("SE", "1880", 2021);
+    new_evaluation.granularity = model::Granularity::area;
+    auto id = create_ok(new_evaluation);
+    for (int area = 1; area <= 8; ++area) {
+      model::Score score;
+      score.target = model::ScoreTarget::area;
+      score.target_id = std::to_string(area);
+      score.points = 50 + area;
+      auto set = app::set_score(db(), id, score);
+      EXPECT_TRUE(set) << (set ? "" : describe(set.error()));
+    }
+    return id;
+  }
+
   model::Evaluation load(const std::string& id) {
     auto loaded = db().load_evaluation(id);
     EXPECT_TRUE(loaded && *loaded) << id;
@@ -221,7 +238,7 @@ TEST_F(Evaluations, ScoreWithUnknownSourceKeyIsRefused) {
 }
 
 TEST_F(Evaluations, StatusTransitions) {
-  auto id = draft();
+  auto id = complete_draft();
   auto refused = app::set_status(db(), id, Status::published);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().kind, ErrorKind::conflict);
@@ -255,8 +272,34 @@ TEST_F(Evaluations, UnknownEvaluationStatusIsNotFound) {
   EXPECT_EQ(result.error().code, "unknown_evaluation");
 }
 
-TEST_F(Evaluations, FinalEvaluationCannotBeEdited) {
+TEST_F(Evaluations, IncompleteEvaluationCannotBecomeFinal) {
   auto id = draft();
+  ASSERT_TRUE(app::set_score(db(), id, question_score("1.1.1", 1)));
+  auto refused = app::set_status(db(), id, Status::final);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, ErrorKind::conflict);
+  EXPECT_EQ(refused.error().code, "evaluation_incomplete");
+  EXPECT_EQ(refused.error().args.at("count"), "161");
+  EXPECT_EQ(refused.error().args.at("first"), "1.1.2");
+  EXPECT_EQ(load(id).status, Status::draft);
+}
+
+TEST_F(Evaluations, PublishedEvaluationCannotBeEdited) {
+  auto id = complete_draft();
+  ASSERT_TRUE(app::set_status(db(), id, Status::final));
+  ASSERT_TRUE(app::set_status(db(), id, Status::published));
+  model::Score score;
+  score.target = model::ScoreTarget::area;
+  score.target_id = "1";
+  score.points = 10;
+  auto refused = app::set_score(db(), id, score);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "evaluation_published");
+  EXPECT_EQ(load(id).scores.size(), 8u);
+}
+
+TEST_F(Evaluations, FinalEvaluationCannotBeEdited) {
+  auto id = complete_draft();
   ASSERT_TRUE(app::set_status(db(), id, Status::final));
 
   auto score = app::set_score(db(), id, question_score("1.1.1", 1));
@@ -278,7 +321,7 @@ TEST_F(Evaluations, FinalEvaluationCannotBeEdited) {
   EXPECT_EQ(added_finding.error().code, "evaluation_not_draft");
 
   auto stored = load(id);
-  EXPECT_TRUE(stored.scores.empty());
+  EXPECT_EQ(stored.scores.size(), 8u);
   EXPECT_TRUE(stored.sources.empty());
   EXPECT_TRUE(stored.findings.empty());
 }

@@ -211,7 +211,7 @@ TEST_F(Transfer, AreaPointsAboveMaxFailAndStoreNothing) {
   auto result = app::import_file(m_first.db(), "bad.json", document.dump());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, ErrorKind::bad_input);
-  EXPECT_EQ(result.error().code, "area_points_out_of_range");
+  EXPECT_EQ(result.error().code, "json_score_area_points_out_of_range");
   EXPECT_EQ(result.error().field, "scores[0]");
   EXPECT_EQ(listed_ids(m_first.db()), before);
   auto loaded = m_first.db().load_evaluation("sundsvall-2013");

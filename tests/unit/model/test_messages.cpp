@@ -26,3 +26,15 @@ TEST(Messages, LanguageComesFromExplicitChoiceThenLang) {
   EXPECT_EQ(choose_ui_language("sv", "en_US.UTF-8"), UiLanguage::sv);
   EXPECT_EQ(choose_ui_language("en", ""), UiLanguage::en);
 }
+
+TEST(Messages, PlaceholderWithPrefixShowsTheLocalisedEnumName) {
+  Error error =
+      make_error(ErrorKind::conflict, "status_transition", {{"id", "x-2020"}, {"from", "draft"}, {"to", "published"}});
+  EXPECT_EQ(render(UiLanguage::sv, error),
+            "Utvärderingen x-2020 kan inte gå från utkast till publicerad; ordningen är utkast → slutlig → publicerad");
+  EXPECT_EQ(render(UiLanguage::en, error),
+            "Evaluation x-2020 cannot go from draft to published; the order is draft → final → published");
+  // A value without a catalogue entry under the prefix is shown as it is.
+  error.args["from"] = "archived";
+  EXPECT_NE(render(UiLanguage::sv, error).find("från archived till"), std::string::npos);
+}

@@ -398,8 +398,8 @@ void print_reference(const Fixture& fixture, std::vector<std::string>& out) {
 
 void print_comparisons(const Fixture& fixture, std::vector<std::string>& out) {
   for (const auto& comparison : fixture.comparisons) {
-    auto result = compare_editions(fixture.framework, comparison.total, comparison.other_edition,
-                                   comparison.other_year);
+    auto result =
+        compare_editions(fixture.framework, comparison.total, comparison.other_edition, comparison.other_year);
     switch (result.comparability) {
     case Comparability::comparable:
       out.emplace_back("comparable");

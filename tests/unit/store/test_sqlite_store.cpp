@@ -51,7 +51,8 @@ protected:
   void reopen() {
     m_store.reset();
     auto opened = store::open_store(location());
-    ASSERT_TRUE(opened) << opened.error().code << " " << message(UiLanguage::en, opened.error().code, opened.error().args);
+    ASSERT_TRUE(opened) << opened.error().code << " "
+                        << message(UiLanguage::en, opened.error().code, opened.error().args);
     m_store = std::move(*opened);
   }
 
@@ -150,8 +151,8 @@ protected:
   }
 
   // A small evaluation of `code` with one agreed and one evaluator score.
-  Evaluation small_evaluation(std::string id, std::string code, int year, std::string framework_id,
-                              std::string version, Status status) {
+  Evaluation small_evaluation(std::string id, std::string code, int year, std::string framework_id, std::string version,
+                              Status status) {
     Evaluation evaluation;
     evaluation.id = std::move(id);
     evaluation.municipality.ref = {"SE", std::move(code)};
@@ -277,17 +278,17 @@ TEST_F(StoreTest, MunicipalityUpsertAndKeyFiguresRoundTrip) {
   // Update: new name data, one figure replaced, one added, none removed.
   auto update = municipality("0180", "Stockholms stad");
   update.population = 980'000;
-  update.key_figures = {{"population", 2020, 976'000, "invånare", "SCB rev."}, {"population", 2021, 978'000, "invånare", "SCB"}};
+  update.key_figures = {{"population", 2020, 976'000, "invånare", "SCB rev."},
+                        {"population", 2021, 978'000, "invånare", "SCB"}};
   ASSERT_TRUE(db().upsert_municipality(update));
   auto stored = db().find_municipality({"SE", "0180"}).value();
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->name, "Stockholms stad");
   EXPECT_EQ(stored->county, std::nullopt);
   EXPECT_EQ(stored->population, 980'000);
-  EXPECT_EQ(stored->key_figures,
-            (std::vector<KeyFigure>{{"population", 2020, 976'000, "invånare", "SCB rev."},
-                                    {"population", 2021, 978'000, "invånare", "SCB"},
-                                    {"tax_rate", 2020, 29.82, "%", "SCB"}}));
+  EXPECT_EQ(stored->key_figures, (std::vector<KeyFigure>{{"population", 2020, 976'000, "invånare", "SCB rev."},
+                                                         {"population", 2021, 978'000, "invånare", "SCB"},
+                                                         {"tax_rate", 2020, 29.82, "%", "SCB"}}));
 
   ASSERT_TRUE(db().upsert_municipality(municipality("0180", "Oslo", "NO")));
   auto all = db().list_municipalities();
@@ -351,9 +352,12 @@ TEST_F(StoreTest, InsertEvaluationRefusesTakenIdAndMissingReferences) {
 
 TEST_F(StoreTest, ListEvaluationsAppliesEachFilter) {
   store_prerequisites();
-  ASSERT_TRUE(db().insert_evaluation(small_evaluation("vimmerby-2012", "1860", 2012, "kommunkompassen-2010", "2010.1", Status::published)));
-  ASSERT_TRUE(db().insert_evaluation(small_evaluation("sundsvall-2020", "2281", 2020, "kommunkompassen-2019", "2019.1", Status::draft)));
-  ASSERT_TRUE(db().insert_evaluation(small_evaluation("sundsvall-2012", "2281", 2012, "kommunkompassen-2010", "2010.1", Status::final)));
+  ASSERT_TRUE(db().insert_evaluation(
+      small_evaluation("vimmerby-2012", "1860", 2012, "kommunkompassen-2010", "2010.1", Status::published)));
+  ASSERT_TRUE(db().insert_evaluation(
+      small_evaluation("sundsvall-2020", "2281", 2020, "kommunkompassen-2019", "2019.1", Status::draft)));
+  ASSERT_TRUE(db().insert_evaluation(
+      small_evaluation("sundsvall-2012", "2281", 2012, "kommunkompassen-2010", "2010.1", Status::final)));
   auto norway = small_evaluation("alesund-2013", "1860", 2013, "kommunkompassen-2010", "2010.1", Status::published);
   norway.municipality.ref.country = "NO";
   ASSERT_TRUE(db().insert_evaluation(norway));
@@ -361,7 +365,8 @@ TEST_F(StoreTest, ListEvaluationsAppliesEachFilter) {
   auto all = db().list_evaluations({});
   ASSERT_TRUE(all);
   // By municipality name (binary order: "Å" sorts after "V"), then year, then id.
-  EXPECT_EQ(ids_of(*all), (std::vector<std::string>{"sundsvall-2012", "sundsvall-2020", "vimmerby-2012", "alesund-2013"}));
+  EXPECT_EQ(ids_of(*all),
+            (std::vector<std::string>{"sundsvall-2012", "sundsvall-2020", "vimmerby-2012", "alesund-2013"}));
   const auto& first = all->front();
   EXPECT_EQ(first.municipality.name, "Sundsvall");
   EXPECT_EQ(first.municipality.county, "Västernorrlands län");
@@ -390,23 +395,29 @@ TEST_F(StoreTest, ListEvaluationsAppliesEachFilter) {
 
   EvaluationFilter by_status;
   by_status.statuses = {Status::published};
-  EXPECT_EQ(ids_of(db().list_evaluations(by_status).value()), (std::vector<std::string>{"vimmerby-2012", "alesund-2013"}));
+  EXPECT_EQ(ids_of(db().list_evaluations(by_status).value()),
+            (std::vector<std::string>{"vimmerby-2012", "alesund-2013"}));
   by_status.statuses = {Status::draft, Status::final};
-  EXPECT_EQ(ids_of(db().list_evaluations(by_status).value()), (std::vector<std::string>{"sundsvall-2012", "sundsvall-2020"}));
+  EXPECT_EQ(ids_of(db().list_evaluations(by_status).value()),
+            (std::vector<std::string>{"sundsvall-2012", "sundsvall-2020"}));
 
   EvaluationFilter combined;
   combined.country = "SE";
   combined.statuses = {Status::published, Status::final};
   combined.framework_id = "kommunkompassen-2010";
-  EXPECT_EQ(ids_of(db().list_evaluations(combined).value()), (std::vector<std::string>{"sundsvall-2012", "vimmerby-2012"}));
+  EXPECT_EQ(ids_of(db().list_evaluations(combined).value()),
+            (std::vector<std::string>{"sundsvall-2012", "vimmerby-2012"}));
 }
 
 TEST_F(StoreTest, EvaluationExistsAndFindEvaluations) {
   store_prerequisites();
   EXPECT_FALSE(db().evaluation_exists("sundsvall-2012").value());
-  ASSERT_TRUE(db().insert_evaluation(small_evaluation("sundsvall-2012", "2281", 2012, "kommunkompassen-2010", "2010.1", Status::draft)));
-  ASSERT_TRUE(db().insert_evaluation(small_evaluation("sundsvall-2012b", "2281", 2012, "kommunkompassen-2010", "2010.1", Status::draft)));
-  ASSERT_TRUE(db().insert_evaluation(small_evaluation("sundsvall-2013", "2281", 2013, "kommunkompassen-2010", "2010.1", Status::draft)));
+  ASSERT_TRUE(db().insert_evaluation(
+      small_evaluation("sundsvall-2012", "2281", 2012, "kommunkompassen-2010", "2010.1", Status::draft)));
+  ASSERT_TRUE(db().insert_evaluation(
+      small_evaluation("sundsvall-2012b", "2281", 2012, "kommunkompassen-2010", "2010.1", Status::draft)));
+  ASSERT_TRUE(db().insert_evaluation(
+      small_evaluation("sundsvall-2013", "2281", 2013, "kommunkompassen-2010", "2010.1", Status::draft)));
   EXPECT_TRUE(db().evaluation_exists("sundsvall-2012").value());
   EXPECT_EQ(db().find_evaluations({"SE", "2281"}, 2012, "kommunkompassen-2010").value(),
             (std::vector<std::string>{"sundsvall-2012", "sundsvall-2012b"}));
@@ -417,7 +428,8 @@ TEST_F(StoreTest, EvaluationExistsAndFindEvaluations) {
 
 TEST_F(StoreTest, SetStatus) {
   store_prerequisites();
-  ASSERT_TRUE(db().insert_evaluation(small_evaluation("e", "2281", 2012, "kommunkompassen-2010", "2010.1", Status::draft)));
+  ASSERT_TRUE(
+      db().insert_evaluation(small_evaluation("e", "2281", 2012, "kommunkompassen-2010", "2010.1", Status::draft)));
   ASSERT_TRUE(db().set_status("e", Status::published));
   EXPECT_EQ(db().load_evaluation("e").value()->status, Status::published);
   auto missing = db().set_status("nothing", Status::final);
@@ -588,7 +600,7 @@ TEST(OpenStore, FileThatIsNotADatabaseFails) {
                          "It goes on and on and on and on and on and on and on.\n";
   auto opened = store::open_store(path);
   ASSERT_FALSE(opened);
-  EXPECT_EQ(opened.error().kind, ErrorKind::internal);
+  EXPECT_EQ(opened.error().kind, ErrorKind::bad_input); // the location is the user's --db
   EXPECT_EQ(opened.error().code, "store_open_failed");
   EXPECT_EQ(opened.error().args.at("path"), path);
   EXPECT_FALSE(opened.error().args.at("reason").empty());
