@@ -1,45 +1,25 @@
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <filesystem>
-#include <memory>
 #include <string>
-
-#include <unistd.h>
 
 #include "app/catalog.hpp"
 #include "frameworks/framework_file.hpp"
 #include "model/messages.hpp"
 #include "store/store.hpp"
+#include "unit/app/app_test_support.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace kompass;
 
 // A fresh store with the shipped editions loaded.
 class Catalog : public ::testing::Test {
 protected:
-  void SetUp() override {
-    static std::atomic<int> counter{0};
-    m_directory = fs::temp_directory_path() /
-                  ("kompass-catalog-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(m_directory);
-    fs::create_directories(m_directory);
-    auto opened = store::open_store((m_directory / "kompass.db").string());
-    ASSERT_TRUE(opened) << opened.error().code;
-    m_store = std::move(*opened);
-    auto initialised = app::ensure_initialised(*m_store);
-    ASSERT_TRUE(initialised) << initialised.error().code;
-  }
-  void TearDown() override {
-    m_store.reset();
-    std::error_code ignored;
-    fs::remove_all(m_directory, ignored);
-  }
+  void SetUp() override { ASSERT_TRUE(m_temporary.ok()); }
 
-  fs::path m_directory;
-  std::unique_ptr<store::Store> m_store;
+  store::Store& db() { return m_temporary.db(); }
+
+  testing_support::TemporaryStore m_temporary;
 };
 
 // The shipped 2016 edition renamed, claiming the 2010 edition's alias.
@@ -61,38 +41,38 @@ std::string edition_with_taken_alias() {
 } // namespace
 
 TEST_F(Catalog, ShippedEditionsAreLoadedOnce) {
-  auto listed = app::list_frameworks(*m_store);
+  auto listed = app::list_frameworks(db());
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 3u);
   EXPECT_EQ((*listed)[0].id, "kommunkompassen-2010");
   EXPECT_EQ((*listed)[0].sub_areas, 45u);
   EXPECT_EQ((*listed)[1].id, "kommunkompassen-2016");
   EXPECT_EQ((*listed)[2].id, "kommunkompassen-2020");
-  auto again = app::load_shipped_frameworks(*m_store);
+  auto again = app::load_shipped_frameworks(db());
   ASSERT_TRUE(again);
   for (const auto& report : *again) {
     EXPECT_EQ(report.outcome, app::LoadOutcome::already_loaded) << report.id;
   }
-  auto by_alias = app::get_framework(*m_store, "kommunekompasset-2020");
+  auto by_alias = app::get_framework(db(), "kommunekompasset-2020");
   ASSERT_TRUE(by_alias);
   EXPECT_EQ(by_alias->id, "kommunkompassen-2020");
 }
 
 TEST_F(Catalog, AliasOfAnotherEditionIsAConflict) {
-  auto result = app::load_framework(*m_store, edition_with_taken_alias());
+  auto result = app::load_framework(db(), edition_with_taken_alias());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, model::ErrorKind::conflict);
   EXPECT_EQ(result.error().code, "framework_alias_taken");
   EXPECT_EQ(result.error().args.at("alias"), "kommunekompasset-2010");
   EXPECT_EQ(result.error().args.at("owner"), "kommunkompassen-2010");
-  auto listed = app::list_frameworks(*m_store);
+  auto listed = app::list_frameworks(db());
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed->size(), 3u);
 }
 
 // An alias conflict found by the app or by the store renders with every placeholder filled.
 TEST_F(Catalog, AliasConflictMessageHasNoPlaceholderLeft) {
-  auto result = app::load_framework(*m_store, edition_with_taken_alias());
+  auto result = app::load_framework(db(), edition_with_taken_alias());
   ASSERT_FALSE(result);
   for (auto language : {model::UiLanguage::sv, model::UiLanguage::en}) {
     auto text = model::render(language, result.error());

@@ -1,74 +1,42 @@
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <filesystem>
-#include <fstream>
-#include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
-#include "app/catalog.hpp"
 #include "app/comparison.hpp"
 #include "app/transfer.hpp"
-#include "model/messages.hpp"
 #include "store/store.hpp"
+#include "unit/app/app_test_support.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace kompass;
 using app::ReferenceSpec;
 using model::ErrorKind;
-
-const fs::path k_samples = fs::path(KOMPASS_SOURCE_DIR) / "data" / "samples";
-
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
-std::string describe(const model::Error& error) {
-  return error.code + " [" + error.field + "]: " + model::message(model::UiLanguage::en, error.code, error.args);
-}
+using testing_support::describe;
+using testing_support::k_samples;
+using testing_support::read_bytes;
 
 // A fresh store holding the Sundsvall sample, the published results and the published averages.
 class Compare : public ::testing::Test {
 protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    m_directory = fs::temp_directory_path() /
-                  ("kompass-comparison-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(m_directory);
-    fs::create_directories(m_directory);
-    auto opened = store::open_store((m_directory / "kompass.db").string());
-    ASSERT_TRUE(opened) << describe(opened.error());
-    m_store = std::move(*opened);
-    auto initialised = app::ensure_initialised(*m_store);
-    ASSERT_TRUE(initialised) << describe(initialised.error());
+    ASSERT_TRUE(m_temporary.ok());
     for (const char* file : {"sundsvall-2012.json", "published-results.csv", "published-averages.csv"}) {
-      auto imported = app::import_file(*m_store, file, read_bytes(k_samples / file));
+      auto imported = app::import_file(db(), file, read_bytes(k_samples / file));
       ASSERT_TRUE(imported) << file << ": " << describe(imported.error());
     }
   }
-  void TearDown() override {
-    m_store.reset();
-    std::error_code ignored;
-    fs::remove_all(m_directory, ignored);
-  }
+
+  store::Store& db() { return m_temporary.db(); }
 
   app::Comparison compare_ok(const std::string& id, const std::string& reference) {
-    auto result = app::compare(*m_store, id, app::parse_reference_spec(reference));
+    auto result = app::compare(db(), id, app::parse_reference_spec(reference));
     EXPECT_TRUE(result) << id << " vs " << reference << ": " << (result ? "" : describe(result.error()));
     return result ? *result : app::Comparison{};
   }
 
-  fs::path m_directory;
-  std::unique_ptr<store::Store> m_store;
+  testing_support::TemporaryStore m_temporary;
 };
 
 std::vector<std::string> member_ids(const std::vector<app::ReferenceMember>& members) {
@@ -161,7 +129,7 @@ TEST_F(Compare, NamedMemberOfAnotherEditionIsNotComparable) {
 }
 
 TEST_F(Compare, NamedUnknownEvaluationIsNotFound) {
-  auto result = app::compare(*m_store, "sundsvall-2012", app::parse_reference_spec("orebro-2012,nowhere-2000"));
+  auto result = app::compare(db(), "sundsvall-2012", app::parse_reference_spec("orebro-2012,nowhere-2000"));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, ErrorKind::not_found);
   EXPECT_EQ(result.error().code, "unknown_evaluation");
@@ -199,7 +167,7 @@ TEST_F(Compare, EarlierStoredEvaluationOfTheSameEditionIsComparable) {
 }
 
 TEST_F(Compare, NoPublishedAverageForThe2010Edition) {
-  auto result = app::compare(*m_store, "sundsvall-2012", app::parse_reference_spec("published"));
+  auto result = app::compare(db(), "sundsvall-2012", app::parse_reference_spec("published"));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, ErrorKind::not_found);
   EXPECT_EQ(result.error().code, "no_published_average");

@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "app/csv.hpp"
 #include "model/messages.hpp"
+#include "unit/app/app_test_support.hpp"
 
 namespace {
 
@@ -24,15 +23,9 @@ using kompass::model::catalogue;
 using kompass::model::ErrorKind;
 using kompass::model::render;
 using kompass::model::UiLanguage;
+using kompass::testing_support::read_bytes;
 
 const fs::path k_fixture_dir = fs::path(KOMPASS_TEST_DATA) / "csv";
-
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 // Line breaks inside a cell are shown as \n so each record stays on one line of the .expected file.
 std::string escape(std::string_view text) {

@@ -1,42 +1,24 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
-#include <filesystem>
-#include <fstream>
-#include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "app/catalog.hpp"
 #include "app/evaluations.hpp"
 #include "app/municipalities.hpp"
 #include "app/transfer.hpp"
-#include "model/messages.hpp"
 #include "store/store.hpp"
+#include "unit/app/app_test_support.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace kompass;
 using model::ErrorKind;
 using model::Status;
-
-const fs::path k_samples = fs::path(KOMPASS_SOURCE_DIR) / "data" / "samples";
-
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
-std::string describe(const model::Error& error) {
-  return error.code + " [" + error.field + "]: " + model::message(model::UiLanguage::en, error.code, error.args);
-}
+using testing_support::describe;
+using testing_support::k_samples;
+using testing_support::read_bytes;
 
 model::Municipality municipality(std::string country, std::string code, std::string name) {
   model::Municipality result;
@@ -58,29 +40,15 @@ model::Score question_score(std::string question, int points, std::vector<std::s
 class Evaluations : public ::testing::Test {
 protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    m_directory = fs::temp_directory_path() /
-                  ("kompass-evaluations-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(m_directory);
-    fs::create_directories(m_directory);
-    auto opened = store::open_store((m_directory / "kompass.db").string());
-    ASSERT_TRUE(opened) << describe(opened.error());
-    m_store = std::move(*opened);
-    auto initialised = app::ensure_initialised(*m_store);
-    ASSERT_TRUE(initialised) << describe(initialised.error());
+    ASSERT_TRUE(m_temporary.ok());
     for (const auto& m : {municipality("SE", "1880", "Örebro"), municipality("NO", "5025", "Røros"),
                           municipality("SE", "0114", "Upplands Väsby"), municipality("SE", "2281", "Sundsvall")}) {
-      auto added = app::add_municipality(*m_store, m);
+      auto added = app::add_municipality(db(), m);
       ASSERT_TRUE(added) << describe(added.error());
     }
   }
-  void TearDown() override {
-    m_store.reset();
-    std::error_code ignored;
-    fs::remove_all(m_directory, ignored);
-  }
 
-  store::Store& db() { return *m_store; }
+  store::Store& db() { return m_temporary.db(); }
 
   app::NewEvaluation request(std::string country, std::string code, int year,
                              std::string framework = "kommunkompassen-2010") {
@@ -123,8 +91,7 @@ protected:
     return loaded && *loaded ? **loaded : model::Evaluation{};
   }
 
-  fs::path m_directory;
-  std::unique_ptr<store::Store> m_store;
+  testing_support::TemporaryStore m_temporary;
 };
 
 } // namespace

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -12,29 +11,26 @@
 
 #include <nlohmann/json.hpp>
 
+#include "unit/app/app_test_support.hpp"
+
 // docs/formats.md describes the Sundsvall 2012 sample (finding counts per area and kind, and the good
 // examples with their findings); these tests keep that description and data/samples/sundsvall-2012.json in step.
 
 namespace {
 
 namespace fs = std::filesystem;
+using kompass::testing_support::k_samples;
+using kompass::testing_support::read_bytes;
 using nlohmann::json;
 
 const fs::path k_formats = fs::path(KOMPASS_SOURCE_DIR) / "docs" / "formats.md";
-const fs::path k_sample = fs::path(KOMPASS_SOURCE_DIR) / "data" / "samples" / "sundsvall-2012.json";
+const fs::path k_sample = k_samples / "sundsvall-2012.json";
 const std::string k_section = "## The Sundsvall 2012 sample";
 const std::array<std::string, 3> k_kinds = {"strength", "improvement", "weakness"};
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The lines of the section of formats.md about the sample, up to the next heading of the same level.
 std::vector<std::string> section_lines() {
-  std::istringstream in(read_text(k_formats));
+  std::istringstream in(read_bytes(k_formats));
   std::vector<std::string> lines;
   std::string line;
   bool inside = false;
@@ -99,7 +95,7 @@ CountTable documented_counts() {
   return table;
 }
 
-json sample() { return json::parse(read_text(k_sample)); }
+json sample() { return json::parse(read_bytes(k_sample)); }
 
 CountTable computed_counts(const json& evaluation) {
   CountTable table;

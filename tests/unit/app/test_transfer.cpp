@@ -1,75 +1,23 @@
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <filesystem>
-#include <fstream>
-#include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
-#include "app/catalog.hpp"
 #include "app/evaluations.hpp"
 #include "app/transfer.hpp"
-#include "model/messages.hpp"
 #include "store/store.hpp"
+#include "unit/app/app_test_support.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace kompass;
 using model::ErrorKind;
-
-const fs::path k_samples = fs::path(KOMPASS_SOURCE_DIR) / "data" / "samples";
-
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
-std::string describe(const model::Error& error) {
-  return error.code + " [" + error.field + "]: " + model::message(model::UiLanguage::en, error.code, error.args);
-}
-
-// A fresh SQLite store in its own temporary directory, with the shipped editions loaded.
-class TransferStore {
-public:
-  TransferStore() {
-    static std::atomic<int> counter{0};
-    m_directory = fs::temp_directory_path() /
-                  ("kompass-transfer-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(m_directory);
-    fs::create_directories(m_directory);
-    auto opened = store::open_store((m_directory / "kompass.db").string());
-    if (!opened) {
-      ADD_FAILURE() << describe(opened.error());
-      return;
-    }
-    m_store = std::move(*opened);
-    if (auto initialised = app::ensure_initialised(*m_store); !initialised) {
-      ADD_FAILURE() << describe(initialised.error());
-    }
-  }
-  ~TransferStore() {
-    m_store.reset();
-    std::error_code ignored;
-    fs::remove_all(m_directory, ignored);
-  }
-  TransferStore(const TransferStore&) = delete;
-  TransferStore& operator=(const TransferStore&) = delete;
-
-  store::Store& db() { return *m_store; }
-  bool ok() const { return m_store != nullptr; }
-
-private:
-  fs::path m_directory;
-  std::unique_ptr<store::Store> m_store;
-};
+using testing_support::describe;
+using testing_support::k_samples;
+using testing_support::read_bytes;
+using testing_support::TemporaryStore;
 
 std::vector<std::string> listed_ids(store::Store& store) {
   auto listed = app::list_evaluations(store, {});
@@ -94,17 +42,17 @@ class Transfer : public ::testing::Test {
 protected:
   void SetUp() override { ASSERT_TRUE(m_first.ok()); }
 
-  app::ImportReport import_ok(TransferStore& target, const std::string& name, const std::string& bytes) {
+  app::ImportReport import_ok(TemporaryStore& target, const std::string& name, const std::string& bytes) {
     auto report = app::import_file(target.db(), name, bytes);
     EXPECT_TRUE(report) << name << ": " << (report ? "" : describe(report.error()));
     return report ? *report : app::ImportReport{};
   }
 
-  app::ImportReport import_sample(TransferStore& target, const std::string& file) {
+  app::ImportReport import_sample(TemporaryStore& target, const std::string& file) {
     return import_ok(target, file, read_bytes(k_samples / file));
   }
 
-  TransferStore m_first;
+  TemporaryStore m_first;
 };
 
 } // namespace
@@ -149,7 +97,7 @@ TEST_F(Transfer, ExportedJsonReimportsToAnEqualEvaluation) {
   auto exported = app::export_evaluation(m_first.db(), "sundsvall-2012", app::ExportFormat::json);
   ASSERT_TRUE(exported) << describe(exported.error());
 
-  TransferStore second;
+  TemporaryStore second;
   ASSERT_TRUE(second.ok());
   auto report = import_ok(second, "sundsvall-2012.json", *exported);
   EXPECT_EQ(report.imported, std::vector<std::string>{"sundsvall-2012"});
@@ -302,7 +250,7 @@ TEST_F(Transfer, ExportedCsvRowReimports) {
             std::string::npos)
       << *exported;
 
-  TransferStore second;
+  TemporaryStore second;
   ASSERT_TRUE(second.ok());
   auto report = import_ok(second, "sundsvall.csv", *exported);
   EXPECT_EQ(report.imported, std::vector<std::string>{"sundsvall-2012"});
