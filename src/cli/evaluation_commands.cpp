@@ -107,6 +107,14 @@ void print_view(Context& ctx, const app::EvaluationView& view) {
     const auto& area = view.framework.areas[i];
     table.add({std::to_string(area.number) + " " + area.title.in(language),
                format_points(view.aggregate.areas[i].points, ctx.language), std::to_string(area.max_points)});
+    // A question-level evaluation also shows its sub-areas, so a partly scored area shows where it stands.
+    for (const auto& sub_node : view.aggregate.sub_areas) {
+      const auto* sub_area = view.framework.find_sub_area(sub_node.id);
+      if (sub_area && view.framework.area_of(sub_node.id) == area.number) {
+        table.add({"  " + sub_node.id + " " + sub_area->title.in(language),
+                   format_points(sub_node.points, ctx.language), std::to_string(sub_node.max)});
+      }
+    }
   }
   table.add({ctx.text("label_total"), format_points(view.aggregate.total.points, ctx.language),
              std::to_string(view.framework.max_points)});
@@ -116,6 +124,19 @@ void print_view(Context& ctx, const app::EvaluationView& view) {
           << ctx.text(e.granularity == model::Granularity::question ? "completeness_questions" : "completeness_areas",
                       {{"assessed", std::to_string(total.assessed)}, {"of", std::to_string(total.total)}})
           << '\n';
+  const auto& unscored = view.aggregate.unscored;
+  if (!unscored.empty() && e.status == model::Status::draft) {
+    // The first few are enough to know where to continue; the count says how much is left.
+    constexpr std::size_t k_shown = 8;
+    std::string list;
+    for (std::size_t i = 0; i < unscored.size() && i < k_shown; ++i) {
+      list += (i == 0 ? "" : ", ") + unscored[i];
+    }
+    if (unscored.size() > k_shown) {
+      list += ", …";
+    }
+    ctx.out << ctx.text("unscored_list", {{"list", list}, {"count", std::to_string(unscored.size())}}) << '\n';
+  }
   int counts[3] = {0, 0, 0};
   for (const auto& finding : e.findings) {
     ++counts[static_cast<int>(finding.kind)];
