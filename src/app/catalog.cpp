@@ -1,6 +1,9 @@
 #include "app/catalog.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
+#include <tuple>
 
 #include "frameworks/framework_file.hpp"
 
@@ -76,11 +79,23 @@ FrameworkInfo info_of(const model::Framework& framework) {
 }
 
 Result<model::Framework> parse_stored(const store::StoredFramework& stored) {
+  // A stored (id, version) never changes content, so its parse is kept per process, keyed by the content hash
+  // too: comparisons read the same edition once per member, and parsing the 2010 edition costs milliseconds.
+  static std::mutex mutex;
+  static std::map<std::tuple<std::string, std::string, std::string>, model::Framework> parsed_frameworks;
+  auto key = std::make_tuple(stored.id, stored.version, stored.content_hash);
+  {
+    std::lock_guard lock(mutex);
+    if (auto it = parsed_frameworks.find(key); it != parsed_frameworks.end()) {
+      return it->second;
+    }
+  }
   auto parsed = frameworks::parse_framework(stored.source_text);
   if (!parsed) {
     return fail(ErrorKind::internal, "framework_stored_invalid", {{"id", stored.id}, {"version", stored.version}});
   }
-  return *parsed;
+  std::lock_guard lock(mutex);
+  return parsed_frameworks.emplace(key, std::move(*parsed)).first->second;
 }
 
 } // namespace
