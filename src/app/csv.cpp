@@ -1,5 +1,7 @@
 #include "app/csv.hpp"
 
+#include "app/text.hpp"
+
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -32,46 +34,6 @@ void append_utf8(std::string& out, char32_t code_point) {
     out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (code_point & 0x3F));
   }
-}
-
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. A Windows-1252 file with any
-// letter outside ASCII fails this almost surely, since 1252 letters are never followed by continuation bytes.
-bool is_valid_utf8(std::string_view bytes) {
-  std::size_t i = 0;
-  while (i < bytes.size()) {
-    auto lead = static_cast<std::uint8_t>(bytes[i]);
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    std::uint8_t low = 0x80;
-    std::uint8_t high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      low = lead == 0xE0 ? 0xA0 : 0x80;  // overlong
-      high = lead == 0xED ? 0x9F : 0xBF; // surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      low = lead == 0xF0 ? 0x90 : 0x80;  // overlong
-      high = lead == 0xF4 ? 0x8F : 0xBF; // above U+10FFFF
-    } else {
-      return false;
-    }
-    if (i + length > bytes.size()) {
-      return false;
-    }
-    for (std::size_t k = 1; k < length; ++k) {
-      auto next = static_cast<std::uint8_t>(bytes[i + k]);
-      if (next < (k == 1 ? low : 0x80) || next > (k == 1 ? high : 0xBF)) {
-        return false;
-      }
-    }
-    i += length;
-  }
-  return true;
 }
 
 std::string hex_byte(std::uint8_t byte) {

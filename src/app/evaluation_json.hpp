@@ -19,7 +19,8 @@ struct EvaluationDocument {
 // types only; points against the framework are checked by the caller.
 model::Result<EvaluationDocument> parse_evaluation_json(std::string_view text);
 
-// Writes an evaluation as a JSON document that parse_evaluation_json reads back to an equal evaluation.
+// Writes an evaluation as a JSON document that parse_evaluation_json reads back to an equal evaluation
+// (finding ids aside, which the store assigns; a hand-set total of a total-level evaluation comes back as "total").
 std::string evaluation_to_json(const model::Evaluation& evaluation);
 
 } // namespace kompass::app

@@ -5,6 +5,7 @@
 #include "app/catalog.hpp"
 #include "app/municipalities.hpp"
 #include "app/text.hpp"
+#include "app/validation.hpp"
 
 namespace kompass::app {
 namespace {
@@ -36,7 +37,7 @@ Result<model::Evaluation> load_draft(store::Store& store, const std::string& id)
 }
 
 // Whether a use case only reads the evaluation or changes it (only drafts can be changed).
-enum class Access { read, edit };
+enum class Use { read, edit };
 
 // An evaluation with the framework version it pins.
 struct Pinned {
@@ -44,8 +45,8 @@ struct Pinned {
   model::Framework framework;
 };
 
-Result<Pinned> load_pinned(store::Store& store, const std::string& id, Access access) {
-  auto evaluation = access == Access::edit ? load_draft(store, id) : load_existing(store, id);
+Result<Pinned> load_pinned(store::Store& store, const std::string& id, Use use) {
+  auto evaluation = use == Use::edit ? load_draft(store, id) : load_existing(store, id);
   if (!evaluation) {
     return tl::unexpected(evaluation.error());
   }
@@ -54,17 +55,6 @@ Result<Pinned> load_pinned(store::Store& store, const std::string& id, Access ac
     return tl::unexpected(framework.error());
   }
   return Pinned{std::move(*evaluation), std::move(*framework)};
-}
-
-Result<void> check_source_keys(const model::Evaluation& evaluation, const std::vector<std::string>& keys) {
-  for (const auto& key : keys) {
-    bool known = std::any_of(evaluation.sources.begin(), evaluation.sources.end(),
-                             [&](const model::Source& s) { return s.key == key; });
-    if (!known) {
-      return fail(ErrorKind::bad_input, "unknown_source_key", {{"key", key}, {"id", evaluation.id}}, "source");
-    }
-  }
-  return {};
 }
 
 bool allowed_transition(model::Status from, model::Status to) {
@@ -90,11 +80,18 @@ Result<std::string> free_evaluation_id(store::Store& store, const std::string& n
 }
 
 Result<std::string> create_evaluation(store::Store& store, const NewEvaluation& request) {
-  if (request.year < 1990 || request.year > 2100) {
-    return fail(ErrorKind::bad_input, "bad_year", {{"year", std::to_string(request.year)}}, "year");
+  if (auto year = check_year(request.year, "year"); !year) {
+    return tl::unexpected(year.error());
   }
-  if (request.language != "sv" && request.language != "nb" && request.language != "da" && request.language != "en") {
-    return fail(ErrorKind::bad_input, "bad_language", {{"language", request.language}}, "language");
+  if (auto language = check_language(request.language, "language"); !language) {
+    return tl::unexpected(language.error());
+  }
+  for (const auto& evaluator : request.evaluators) {
+    for (const auto* text : {&evaluator.name, &evaluator.organisation}) {
+      if (auto valid = check_text(*text, "evaluator"); !valid) {
+        return tl::unexpected(valid.error());
+      }
+    }
   }
   return store::in_transaction(store, [&]() -> Result<std::string> {
     auto municipality = get_municipality(store, request.municipality);
@@ -130,46 +127,51 @@ Result<std::string> create_evaluation(store::Store& store, const NewEvaluation& 
   });
 }
 
+Result<EvaluationView> load_view(store::Store& store, const std::string& id) {
+  auto pinned = load_pinned(store, id, Use::read);
+  if (!pinned) {
+    return tl::unexpected(pinned.error());
+  }
+  auto& [evaluation, framework] = *pinned;
+  auto aggregate = scoring::aggregate(framework, evaluation.granularity, evaluation.scores, evaluation.published_total);
+  return EvaluationView{std::move(evaluation), std::move(framework), std::move(aggregate)};
+}
+
 Result<EvaluationView> show_evaluation(store::Store& store, const std::string& id) {
-  return store::in_transaction(store, [&]() -> Result<EvaluationView> {
-    auto pinned = load_pinned(store, id, Access::read);
-    if (!pinned) {
-      return tl::unexpected(pinned.error());
-    }
-    auto& [evaluation, framework] = *pinned;
-    auto aggregate =
-        scoring::aggregate(framework, evaluation.granularity, evaluation.scores, evaluation.published_total);
-    return EvaluationView{std::move(evaluation), std::move(framework), std::move(aggregate)};
-  });
+  return store::in_transaction(
+      store, [&] { return load_view(store, id); }, store::Access::read);
 }
 
 Result<std::vector<EvaluationListItem>> list_evaluations(store::Store& store, const store::EvaluationFilter& filter) {
-  return store::in_transaction(store, [&]() -> Result<std::vector<EvaluationListItem>> {
-    auto summaries = store.list_evaluations(filter);
-    if (!summaries) {
-      return tl::unexpected(summaries.error());
-    }
-    std::map<std::pair<std::string, std::string>, model::Framework> frameworks;
-    std::vector<EvaluationListItem> items;
-    for (auto& summary : *summaries) {
-      auto key = std::make_pair(summary.framework_id, summary.framework_version);
-      if (!frameworks.contains(key)) {
-        auto framework = get_framework(store, summary.framework_id, summary.framework_version);
-        if (!framework) {
-          return tl::unexpected(framework.error());
+  return store::in_transaction(
+      store,
+      [&]() -> Result<std::vector<EvaluationListItem>> {
+        auto summaries = store.list_evaluations(filter);
+        if (!summaries) {
+          return tl::unexpected(summaries.error());
         }
-        frameworks.emplace(key, std::move(*framework));
-      }
-      const auto& framework = frameworks.at(key);
-      auto aggregate =
-          scoring::aggregate(framework, summary.granularity, summary.agreed_scores, summary.published_total);
-      items.push_back({std::move(summary), aggregate.total.points, framework.max_points});
-    }
-    sort_by_collation(
-        items, [](const EvaluationListItem& item) -> const std::string& { return item.summary.municipality.name; },
-        Collation::swedish);
-    return items;
-  });
+        std::map<std::pair<std::string, std::string>, model::Framework> frameworks;
+        std::vector<EvaluationListItem> items;
+        for (auto& summary : *summaries) {
+          auto key = std::make_pair(summary.framework_id, summary.framework_version);
+          if (!frameworks.contains(key)) {
+            auto framework = get_framework(store, summary.framework_id, summary.framework_version);
+            if (!framework) {
+              return tl::unexpected(framework.error());
+            }
+            frameworks.emplace(key, std::move(*framework));
+          }
+          const auto& framework = frameworks.at(key);
+          auto aggregate =
+              scoring::aggregate(framework, summary.granularity, summary.agreed_scores, summary.published_total);
+          items.push_back({std::move(summary), aggregate.total.points, framework.max_points});
+        }
+        sort_by_collation(
+            items, [](const EvaluationListItem& item) -> const std::string& { return item.summary.municipality.name; },
+            Collation::swedish);
+        return items;
+      },
+      store::Access::read);
 }
 
 Result<void> set_status(store::Store& store, const std::string& id, model::Status status) {
@@ -207,7 +209,7 @@ Result<void> set_status(store::Store& store, const std::string& id, model::Statu
 
 Result<void> set_score(store::Store& store, const std::string& id, const model::Score& score) {
   return store::in_transaction(store, [&]() -> Result<void> {
-    auto pinned = load_pinned(store, id, Access::edit);
+    auto pinned = load_pinned(store, id, Use::edit);
     if (!pinned) {
       return tl::unexpected(pinned.error());
     }
@@ -221,7 +223,10 @@ Result<void> set_score(store::Store& store, const std::string& id, const model::
     if (auto checked = scoring::check_points(framework, score.target, score.target_id, score.points); !checked) {
       return checked;
     }
-    if (auto keys = check_source_keys(evaluation, score.source_keys); !keys) {
+    if (auto rationale = check_text(score.rationale, "rationale"); !rationale) {
+      return rationale;
+    }
+    if (auto keys = check_source_keys(score.source_keys, evaluation.sources, "source"); !keys) {
       return keys;
     }
     return store.put_score(id, score);
@@ -229,14 +234,8 @@ Result<void> set_score(store::Store& store, const std::string& id, const model::
 }
 
 Result<std::string> add_source(store::Store& store, const std::string& id, model::Source source) {
-  if (!is_partial_iso_date(source.date)) {
-    return fail(ErrorKind::bad_input, "bad_date", {{"field", "date"}, {"value", source.date}}, "date");
-  }
-  if (source.title.empty() && source.url.empty()) {
-    return fail(ErrorKind::bad_input, "missing_field", {{"field", "title"}}, "title");
-  }
-  if (source.people && *source.people < 1) {
-    return fail(ErrorKind::bad_input, "bad_people", {{"value", std::to_string(*source.people)}}, "people");
+  if (auto valid = check_source(source, ""); !valid) {
+    return tl::unexpected(valid.error());
   }
   return store::in_transaction(store, [&]() -> Result<std::string> {
     auto evaluation = load_draft(store, id);
@@ -262,25 +261,10 @@ Result<std::string> add_source(store::Store& store, const std::string& id, model
 }
 
 Result<long> add_finding(store::Store& store, const std::string& id, model::Finding finding) {
-  if (finding.text.empty()) {
-    return fail(ErrorKind::bad_input, "missing_field", {{"field", "text"}}, "text");
-  }
   return store::in_transaction(store, [&]() -> Result<long> {
-    auto pinned = load_pinned(store, id, Access::edit);
+    auto pinned = load_pinned(store, id, Use::edit);
     if (!pinned) {
       return tl::unexpected(pinned.error());
-    }
-    const auto& evaluation = pinned->evaluation;
-    const auto& framework = pinned->framework;
-    if (!framework.find_area(finding.area)) {
-      return fail(ErrorKind::not_found, "unknown_area", {{"target", std::to_string(finding.area)}}, "area");
-    }
-    if (!finding.sub_area.empty() && framework.area_of(finding.sub_area) != finding.area) {
-      return fail(ErrorKind::bad_input, "unknown_subarea",
-                  {{"subarea", finding.sub_area}, {"area", std::to_string(finding.area)}}, "subarea");
-    }
-    if (auto keys = check_source_keys(evaluation, finding.source_keys); !keys) {
-      return tl::unexpected(keys.error());
     }
     for (auto& example : finding.examples) {
       // An example given by code must name a stored municipality; by name it may be any municipality.
@@ -291,6 +275,9 @@ Result<long> add_finding(store::Store& store, const std::string& id, model::Find
         }
         example.name = municipality->name;
       }
+    }
+    if (auto valid = check_finding(pinned->framework, finding, pinned->evaluation.sources, ""); !valid) {
+      return tl::unexpected(valid.error());
     }
     return store.add_finding(id, finding);
   });

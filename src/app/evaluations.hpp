@@ -38,8 +38,12 @@ struct EvaluationView {
   scoring::Aggregate aggregate;
 };
 
-// Loads an evaluation with its framework and aggregate; not_found "unknown_evaluation" otherwise.
+// Loads an evaluation with its framework and aggregate in its own read transaction; not_found
+// "unknown_evaluation" otherwise.
 Result<EvaluationView> show_evaluation(store::Store& store, const std::string& id);
+
+// The same inside the caller's transaction, for use cases that read more in the same snapshot.
+Result<EvaluationView> load_view(store::Store& store, const std::string& id);
 
 // One line of an evaluation listing.
 struct EvaluationListItem {

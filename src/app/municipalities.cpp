@@ -1,16 +1,13 @@
 #include "app/municipalities.hpp"
 
 #include "app/text.hpp"
+#include "app/validation.hpp"
 
 namespace kompass::app {
 namespace {
 
 using model::ErrorKind;
 using model::fail;
-
-bool is_known_country(std::string_view country) {
-  return country == "SE" || country == "NO" || country == "DK" || country == "FI";
-}
 
 } // namespace
 
@@ -20,8 +17,8 @@ Result<model::MunicipalityRef> parse_municipality_ref(std::string_view text) {
   if (auto colon = text.find(':'); colon != std::string_view::npos) {
     ref.country = std::string(text.substr(0, colon));
     code = text.substr(colon + 1);
-    if (!is_known_country(ref.country)) {
-      return fail(ErrorKind::bad_input, "unknown_country", {{"country", ref.country}}, "municipality");
+    if (auto country = check_country(ref.country, "municipality"); !country) {
+      return tl::unexpected(country.error());
     }
   }
   bool digits = !code.empty() && code.size() <= 4;
@@ -29,7 +26,8 @@ Result<model::MunicipalityRef> parse_municipality_ref(std::string_view text) {
     digits = digits && c >= '0' && c <= '9';
   }
   if (!digits) {
-    return fail(ErrorKind::bad_input, "bad_municipality_code", {{"code", std::string(text)}}, "municipality");
+    return fail(ErrorKind::bad_input, "bad_municipality_code", {{"code", std::string(text)}, {"where", ""}},
+                "municipality");
   }
   ref.code = std::string(code);
   return ref;
@@ -48,8 +46,8 @@ Result<model::Municipality> get_municipality(store::Store& store, const model::M
 }
 
 Result<void> add_municipality(store::Store& store, const model::Municipality& municipality) {
-  if (municipality.name.empty()) {
-    return fail(ErrorKind::bad_input, "missing_field", {{"field", "name"}}, "name");
+  if (auto valid = check_municipality(municipality, ""); !valid) {
+    return valid;
   }
   return store::in_transaction(store, [&]() -> Result<void> {
     auto found = store.find_municipality(municipality.ref);

@@ -1,5 +1,6 @@
 #include "app/text.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 
@@ -59,7 +60,8 @@ std::string fold_to_ascii_id(std::string_view name) {
       dash = true;
     }
   }
-  return id;
+  // A name of no letters or digits at all (only possible by mistake) still gets a readable id.
+  return id.empty() ? "kommun" : id;
 }
 
 int collate(std::string_view a, std::string_view b, Collation collation) {
@@ -93,6 +95,46 @@ bool is_partial_iso_date(std::string_view text) {
            text.substr(8, 2) <= "31";
   }
   return false;
+}
+
+// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. A Windows-1252 file with any
+// letter outside ASCII fails this almost surely, since 1252 letters are never followed by continuation bytes.
+bool is_valid_utf8(std::string_view bytes) {
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    auto lead = static_cast<std::uint8_t>(bytes[i]);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint8_t low = 0x80;
+    std::uint8_t high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      low = lead == 0xE0 ? 0xA0 : 0x80;  // overlong
+      high = lead == 0xED ? 0x9F : 0xBF; // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      low = lead == 0xF0 ? 0x90 : 0x80;  // overlong
+      high = lead == 0xF4 ? 0x8F : 0xBF; // above U+10FFFF
+    } else {
+      return false;
+    }
+    if (i + length > bytes.size()) {
+      return false;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      auto next = static_cast<std::uint8_t>(bytes[i + k]);
+      if (next < (k == 1 ? low : 0x80) || next > (k == 1 ? high : 0xBF)) {
+        return false;
+      }
+    }
+    i += length;
+  }
+  return true;
 }
 
 } // namespace kompass::app

@@ -8,7 +8,8 @@
 namespace kompass::app {
 
 // Folds a name to lowercase ASCII for readable ids: "Örebro" → "orebro", "Røros" → "roros",
-// "Upplands Väsby" → "upplands-vasby"; anything not a letter or digit becomes a single '-'.
+// "Upplands Väsby" → "upplands-vasby"; anything not a letter or digit becomes a single '-'; a name with no
+// letter or digit at all becomes "kommun".
 std::string fold_to_ascii_id(std::string_view name);
 
 // How names are ordered for display.
@@ -26,6 +27,9 @@ void sort_by_collation(std::vector<T>& items, Key key, Collation collation) {
   std::stable_sort(items.begin(), items.end(),
                    [&](const T& a, const T& b) { return collate(key(a), key(b), collation) < 0; });
 }
+
+// True when `bytes` are strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
+bool is_valid_utf8(std::string_view bytes);
 
 // True when `text` is a date as YYYY, YYYY-MM or YYYY-MM-DD (or empty).
 bool is_partial_iso_date(std::string_view text);

@@ -9,6 +9,7 @@
 #include "app/evaluation_json.hpp"
 #include "app/evaluations.hpp"
 #include "app/municipalities.hpp"
+#include "app/validation.hpp"
 #include "scoring/scoring.hpp"
 
 namespace kompass::app {
@@ -35,16 +36,44 @@ tl::unexpected<model::Error> at_path(model::Error error, const std::string& path
   return tl::unexpected(std::move(error));
 }
 
-Result<void> check_against_framework(const model::Evaluation& evaluation, const model::Framework& framework) {
+// Checks an imported evaluation as a whole before anything is stored: the same rules as the CLI's use cases
+// (shared through validation.hpp), plus what only a document can get wrong.
+Result<void> check_document(const model::Evaluation& evaluation, const model::Framework& framework) {
   using model::Granularity;
   using model::ScoreTarget;
+  auto index = [](const char* list, std::size_t i) { return std::string(list) + "[" + std::to_string(i) + "]"; };
+  for (auto check : {check_municipality(evaluation.municipality, "municipality"), check_year(evaluation.year, "year"),
+                     check_language(evaluation.language, "language")}) {
+    if (!check) {
+      return check;
+    }
+  }
+  for (const auto& [text, field] : {std::pair{&evaluation.summary, "summary"},
+                                    {&evaluation.note, "note"},
+                                    {&evaluation.source_url, "source_url"}}) {
+    if (auto valid = check_text(*text, field); !valid) {
+      return valid;
+    }
+  }
+  for (std::size_t i = 0; i < evaluation.evaluators.size(); ++i) {
+    for (const auto* text : {&evaluation.evaluators[i].name, &evaluation.evaluators[i].organisation}) {
+      if (auto valid = check_text(*text, index("evaluators", i)); !valid) {
+        return valid;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < evaluation.sources.size(); ++i) {
+    if (auto valid = check_source(evaluation.sources[i], index("sources", i)); !valid) {
+      return valid;
+    }
+  }
   if (evaluation.granularity == Granularity::question && framework.level == model::FrameworkLevel::area) {
     return fail(ErrorKind::bad_input, "granularity_not_in_framework", {{"framework", framework.id}}, "granularity");
   }
   std::set<std::tuple<ScoreTarget, std::string, std::string>> seen;
   for (std::size_t i = 0; i < evaluation.scores.size(); ++i) {
     const auto& score = evaluation.scores[i];
-    std::string path = "scores[" + std::to_string(i) + "]";
+    std::string path = index("scores", i);
     // A file carries a total as its "total", never as a score.
     if (score.target == ScoreTarget::total || !scoring::target_fits(evaluation.granularity, score.target)) {
       return fail(ErrorKind::bad_input, "score_target_granularity",
@@ -56,29 +85,35 @@ Result<void> check_against_framework(const model::Evaluation& evaluation, const 
     if (!seen.insert({score.target, score.target_id, score.evaluator}).second) {
       return fail(ErrorKind::bad_input, "json_duplicate_score", {{"path", path}, {"target", score.target_id}}, path);
     }
+    if (auto valid = check_text(score.rationale, path + ".rationale"); !valid) {
+      return valid;
+    }
+    if (auto keys = check_source_keys(score.source_keys, evaluation.sources, path + ".sources"); !keys) {
+      return keys;
+    }
   }
-  auto check_place = [&](int area, const std::string& sub_area, const std::string& path) -> Result<void> {
-    if (!framework.find_area(area)) {
-      return fail(ErrorKind::bad_input, "json_unknown_area", {{"path", path}, {"area", std::to_string(area)}}, path);
-    }
-    if (!sub_area.empty() && framework.area_of(sub_area) != area) {
-      return fail(ErrorKind::bad_input, "json_unknown_subarea",
-                  {{"path", path}, {"subarea", sub_area}, {"area", std::to_string(area)}}, path);
-    }
-    return {};
-  };
   for (std::size_t i = 0; i < evaluation.findings.size(); ++i) {
-    const auto& finding = evaluation.findings[i];
-    if (auto ok = check_place(finding.area, finding.sub_area, "findings[" + std::to_string(i) + "]"); !ok) {
-      return ok;
+    if (auto valid = check_finding(framework, evaluation.findings[i], evaluation.sources, index("findings", i));
+        !valid) {
+      return valid;
     }
   }
+  std::set<std::pair<int, std::string>> places;
   for (std::size_t i = 0; i < evaluation.narratives.size(); ++i) {
     const auto& narrative = evaluation.narratives[i];
-    if (auto ok = check_place(narrative.area, narrative.sub_area, "narratives[" + std::to_string(i) + "]"); !ok) {
-      return ok;
+    std::string path = index("narratives", i);
+    if (auto valid = check_place(framework, narrative.area, narrative.sub_area, path); !valid) {
+      return valid;
+    }
+    if (!places.insert({narrative.area, narrative.sub_area}).second) {
+      return fail(ErrorKind::bad_input, "json_duplicate_narrative",
+                  {{"path", path}, {"area", std::to_string(narrative.area)}}, path);
+    }
+    if (auto valid = check_text(narrative.text, path + ".text"); !valid) {
+      return valid;
     }
   }
+  auto aggregate = scoring::aggregate(framework, evaluation.granularity, evaluation.scores, std::nullopt);
   if (evaluation.published_total) {
     if (*evaluation.published_total < 0 || *evaluation.published_total > framework.max_points) {
       return fail(
@@ -86,16 +121,29 @@ Result<void> check_against_framework(const model::Evaluation& evaluation, const 
           {{"points", std::to_string(*evaluation.published_total)}, {"max", std::to_string(framework.max_points)}},
           "total");
     }
-    auto sum = scoring::aggregate(framework, evaluation.granularity, evaluation.scores, std::nullopt).total.points;
-    if (sum && *sum != *evaluation.published_total) {
-      return fail(ErrorKind::bad_input, "total_mismatch",
-                  {{"total", std::to_string(*evaluation.published_total)}, {"sum", std::to_string(*sum)}}, "total");
+    if (aggregate.total.points && *aggregate.total.points != *evaluation.published_total) {
+      return fail(
+          ErrorKind::bad_input, "total_mismatch",
+          {{"total", std::to_string(*evaluation.published_total)}, {"sum", std::to_string(*aggregate.total.points)}},
+          "total");
     }
+  }
+  // A full evaluation past draft is what a report is written from, as set_status requires; published area
+  // or total results are kept as published, gaps and all.
+  if (evaluation.granularity == Granularity::question && evaluation.status != model::Status::draft &&
+      !aggregate.total.points) {
+    return fail(ErrorKind::conflict, "evaluation_incomplete",
+                {{"id", evaluation.id.empty() ? evaluation.municipality.name : evaluation.id},
+                 {"count", std::to_string(aggregate.unscored.size())},
+                 {"first", aggregate.unscored.empty() ? "total" : aggregate.unscored.front()}},
+                "status");
   }
   return {};
 }
 
-// Stores one evaluation unless an evaluation of the same municipality, year and edition exists.
+// Stores one evaluation unless an evaluation of the same municipality, year and edition exists. A stored
+// municipality is never renamed by a file: the file may only fill in what is missing (county, population)
+// and add key figures, and the evaluation's id is made from the stored name.
 Result<void> store_or_skip(store::Store& store, model::Evaluation evaluation, bool keep_id, int line,
                            ImportReport& report) {
   auto existing = store.find_evaluations(evaluation.municipality.ref, evaluation.year, evaluation.framework_id);
@@ -107,6 +155,22 @@ Result<void> store_or_skip(store::Store& store, model::Evaluation evaluation, bo
         {existing->front(), evaluation.municipality.name, evaluation.year, evaluation.framework_id, line});
     return {};
   }
+  auto known = store.find_municipality(evaluation.municipality.ref);
+  if (!known) {
+    return tl::unexpected(known.error());
+  }
+  model::Municipality municipality = evaluation.municipality;
+  if (*known) {
+    municipality = **known;
+    municipality.county = municipality.county ? municipality.county : evaluation.municipality.county;
+    municipality.population = municipality.population ? municipality.population : evaluation.municipality.population;
+    municipality.key_figures = evaluation.municipality.key_figures;
+  }
+  if (auto upserted = store.upsert_municipality(municipality); !upserted) {
+    return upserted;
+  }
+  municipality.key_figures.clear();
+  evaluation.municipality = municipality;
   bool id_free = false;
   if (keep_id && !evaluation.id.empty()) {
     auto taken = store.evaluation_exists(evaluation.id);
@@ -121,16 +185,6 @@ Result<void> store_or_skip(store::Store& store, model::Evaluation evaluation, bo
       return tl::unexpected(id.error());
     }
     evaluation.id = *id;
-  }
-  auto known = store.find_municipality(evaluation.municipality.ref);
-  if (!known) {
-    return tl::unexpected(known.error());
-  }
-  // A results file names a municipality only in passing: it never renames one already stored.
-  if (!*known || keep_id) {
-    if (auto upserted = store.upsert_municipality(evaluation.municipality); !upserted) {
-      return upserted;
-    }
   }
   if (auto inserted = store.insert_evaluation(evaluation); !inserted) {
     return inserted;
@@ -156,7 +210,7 @@ Result<ImportReport> import_json(store::Store& store, std::string_view bytes) {
     }
     evaluation.framework_id = framework->id;
     evaluation.framework_version = framework->version;
-    if (auto ok = check_against_framework(evaluation, *framework); !ok) {
+    if (auto ok = check_document(evaluation, *framework); !ok) {
       return tl::unexpected(ok.error());
     }
     ImportReport report;
@@ -210,8 +264,6 @@ std::vector<std::string> layout_with_areas(std::vector<std::string> leading) {
   return leading;
 }
 
-bool is_country(const std::string& text) { return text == "SE" || text == "NO" || text == "DK" || text == "FI"; }
-
 // Frameworks named in a file are looked up once each.
 class FrameworkCache {
 public:
@@ -251,7 +303,7 @@ Result<ImportReport> import_results_csv(store::Store& store, const CsvTable& tab
       const auto& record = table.records[r];
       model::Evaluation evaluation;
       const auto& country = cell(record, "country");
-      if (!is_country(country.text)) {
+      if (!check_country(country.text, "")) {
         return cell_error(country, "csv_bad_country");
       }
       auto ref = parse_municipality_ref(country.text + ":" + cell(record, "municipality_code").text);
@@ -265,7 +317,7 @@ Result<ImportReport> import_results_csv(store::Store& store, const CsvTable& tab
       if (!year) {
         return tl::unexpected(year.error());
       }
-      if (!*year || **year < 1990 || **year > 2100) {
+      if (!*year || !check_year(**year, "")) {
         return cell_error(cell(record, "year"), "csv_bad_year");
       }
       auto framework = frameworks.get(cell(record, "model"));
@@ -358,7 +410,7 @@ Result<ImportReport> import_averages_csv(store::Store& store, const CsvTable& ta
     for (std::size_t r = 1; r < table.records.size(); ++r) {
       const auto& record = table.records[r];
       model::PublishedAverage average;
-      if (!is_country(cell(record, "country").text)) {
+      if (!check_country(cell(record, "country").text, "")) {
         return cell_error(cell(record, "country"), "csv_bad_country");
       }
       auto framework = frameworks.get(cell(record, "model"));
@@ -417,6 +469,9 @@ Result<ImportReport> import_key_figures_csv(store::Store& store, const CsvTable&
     std::map<model::MunicipalityRef, model::Municipality> touched;
     for (std::size_t r = 1; r < table.records.size(); ++r) {
       const auto& record = table.records[r];
+      if (!check_country(cell(record, "country").text, "")) {
+        return cell_error(cell(record, "country"), "csv_bad_country");
+      }
       auto ref = parse_municipality_ref(cell(record, "country").text + ":" + cell(record, "code").text);
       if (!ref) {
         return cell_error(cell(record, "code"), "csv_bad_code");

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/catalog.hpp"
+#include "app/text.hpp"
 #include "cli/context.hpp"
 
 namespace kompass::cli {
@@ -118,6 +119,15 @@ int run(int argc, char** argv) {
   }
   const char* lang_env = std::getenv("LANG");
   ctx.language = model::choose_ui_language(ctx.language_choice, lang_env ? lang_env : "");
+
+  // Everything typed is stored and printed as UTF-8 (JSON output requires it): refuse anything else up front.
+  for (int i = 1; i < argc; ++i) {
+    if (!app::is_valid_utf8(argv[i])) {
+      std::cerr << ctx.text("error_prefix") << ": "
+                << ctx.text("cli_argument_not_utf8", {{"number", std::to_string(i)}}) << '\n';
+      return 1;
+    }
+  }
 
   CLI::App app{ctx.text("cli_description"), "kompass"};
   app.fallthrough();

@@ -367,10 +367,12 @@ void add_evaluation_commands(CLI::App& app, Context& ctx) {
     value.text = args->text;
     value.source_keys = args->sources;
     for (const auto& example : args->examples) {
-      // A code (optionally with a country prefix) names a stored municipality; anything else is a name.
-      auto ref = app::parse_municipality_ref(example);
+      // A code (digits, optionally with a country prefix) names a stored municipality; anything else is a name.
+      bool looks_like_code = example.find(':') != std::string::npos ||
+                             (!example.empty() && example.find_first_not_of("0123456789") == std::string::npos);
       model::GoodExample good;
-      if (ref) {
+      if (looks_like_code) {
+        KOMPASS_TRY(ref, app::parse_municipality_ref(example));
         good.country = ref->country;
         good.code = ref->code;
       } else {

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/localized.hpp"
@@ -82,5 +83,9 @@ struct Framework {
   // The number of the area holding this question or sub-area id, or 0 when none does.
   int area_of(const std::string& sub_area_or_question_id) const;
 };
+
+// Orders edition versions part by part, numbers as numbers: "2010.2" < "2010.10" < "2011.1"; a version
+// that is a prefix of another comes first ("2010" < "2010.1").
+bool version_less(std::string_view a, std::string_view b);
 
 } // namespace kompass::model

@@ -87,6 +87,14 @@ std::string substitute(std::string_view text, const std::map<std::string, std::s
   return out;
 }
 
+void capitalise_first(std::string& text) {
+  if (text[0] >= 'a' && text[0] <= 'z') {
+    text[0] = static_cast<char>(text[0] - 'a' + 'A');
+  } else if (text.size() > 1 && text[0] == '\xC3' && text[1] >= '\xA0' && text[1] <= '\xBE' && text[1] != '\xB7') {
+    text[1] = static_cast<char>(text[1] - 0x20); // Latin-1 lower-case letters (å ä ö æ ø é …) in UTF-8
+  }
+}
+
 } // namespace
 
 UiLanguage choose_ui_language(std::string_view explicit_choice, std::string_view lang_env) {
@@ -103,7 +111,14 @@ std::map<std::string, std::string> catalogue(UiLanguage language) {
 std::string message(UiLanguage language, std::string_view code, const std::map<std::string, std::string>& args) {
   const auto& table = language == UiLanguage::en ? catalogues().english : catalogues().swedish;
   if (auto it = table.find(std::string(code)); it != table.end()) {
-    return substitute(it->second, args, table);
+    std::string text = substitute(it->second, args, table);
+    // A text that opens with {where} ("{where}källan …") starts its sentence with the place it names;
+    // when it gives nothing, the next word begins the sentence and takes a capital.
+    auto where = args.find("where");
+    if (it->second.starts_with("{where}") && (where == args.end() || where->second.empty()) && !text.empty()) {
+      capitalise_first(text);
+    }
+    return text;
   }
   std::string out(code);
   for (const auto& [name, value] : args) {

@@ -41,6 +41,9 @@ struct AppliedMigration {
 // Whether a transaction's work is kept.
 enum class Outcome { commit, rollback };
 
+// Whether a transaction only reads (and need not wait for writers) or may write.
+enum class Access { read, write };
+
 // The only code that speaks SQL. Every use case runs inside one transaction: call begin(), do the work,
 // then commit(); a transaction dropped without commit() is rolled back. Not thread-safe: one Store per
 // thread. Implementations: sqlite/ (default); postgres/ follows in its own issue.
@@ -48,8 +51,9 @@ class Store {
 public:
   virtual ~Store() = default;
 
-  // Starts a transaction; nested calls are an internal error.
-  virtual Result<void> begin() = 0;
+  // Starts a transaction; nested calls are an internal error. A read transaction sees one consistent
+  // snapshot without taking the write lock; a write transaction takes it at once.
+  virtual Result<void> begin(Access access) = 0;
   // Ends the current transaction, keeping (commit) or discarding (rollback) its work.
   virtual Result<void> end(Outcome outcome) = 0;
 
@@ -59,7 +63,7 @@ public:
   // --- frameworks
   // Every stored edition (all versions), ordered by id and version.
   virtual Result<std::vector<StoredFramework>> list_frameworks() = 0;
-  // One edition by id (or alias) and version; with no version, the highest version loaded last.
+  // One edition by id (or alias) and version; with no version, the highest version (model::version_less).
   virtual Result<std::optional<StoredFramework>> find_framework(const std::string& id_or_alias,
                                                                 const std::optional<std::string>& version) = 0;
   // Stores a new edition version with its aliases; the caller has checked it is not stored yet.
@@ -105,10 +109,10 @@ public:
 Result<std::unique_ptr<Store>> open_store(const std::string& location);
 
 // Runs `work` inside one transaction: commits when it returns a value, rolls back when it returns an
-// error (or throws). Returns what `work` returned.
+// error (or throws). Returns what `work` returned. Use Access::read for use cases that only read.
 template <typename F>
-auto in_transaction(Store& store, F&& work) -> decltype(work()) {
-  if (auto started = store.begin(); !started) {
+auto in_transaction(Store& store, F&& work, Access access = Access::write) -> decltype(work()) {
+  if (auto started = store.begin(access); !started) {
     return tl::unexpected(started.error());
   }
   try {

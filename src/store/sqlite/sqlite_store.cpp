@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 
+#include "model/framework.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/migrations.hpp"
 
@@ -57,13 +58,14 @@ class SqliteStore final : public Store {
 public:
   explicit SqliteStore(Database db) : m_db(std::move(db)) {}
 
-  Result<void> begin() override {
+  Result<void> begin(Access access) override {
     if (m_transaction_open || m_db.in_transaction()) {
       return model::fail(ErrorKind::internal, "store_transaction_open");
     }
     // IMMEDIATE takes the write lock at once: a deferred transaction that later writes can fail with a
-    // busy snapshot in WAL mode, which the busy timeout does not cover.
-    if (auto begun = m_db.execute("BEGIN IMMEDIATE"); !begun) {
+    // busy snapshot in WAL mode, which the busy timeout does not cover. A reader never writes, so it takes
+    // a deferred transaction and reads its WAL snapshot while a writer works.
+    if (auto begun = m_db.execute(access == Access::read ? "BEGIN" : "BEGIN IMMEDIATE"); !begun) {
       return begun;
     }
     m_transaction_open = true;
@@ -115,31 +117,39 @@ public:
     if (!read) {
       return tl::unexpected(read.error());
     }
+    std::stable_sort(frameworks.begin(), frameworks.end(), [](const StoredFramework& a, const StoredFramework& b) {
+      return a.id != b.id ? a.id < b.id : model::version_less(a.version, b.version);
+    });
     return frameworks;
   }
 
   Result<std::optional<StoredFramework>> find_framework(const std::string& id_or_alias,
                                                         const std::optional<std::string>& version) override {
-    // An id wins over an alias of the same name; without a version the highest seq is the one loaded last.
+    // An id wins over an alias of the same name; without a version the highest version wins, compared
+    // numerically part by part ("2010.10" after "2010.9"), which SQL cannot order.
     auto query =
         m_db.prepare("SELECT id, version, source_text, content_hash FROM frameworks "
                      "WHERE id = COALESCE((SELECT f.id FROM frameworks f WHERE f.id = ?1 LIMIT 1), "
                      "                    (SELECT a.framework_id FROM framework_aliases a WHERE a.alias = ?1)) "
-                     "AND (?2 IS NULL OR version = ?2) "
-                     "ORDER BY seq DESC LIMIT 1");
+                     "AND (?2 IS NULL OR version = ?2)");
     if (!query) {
       return tl::unexpected(query.error());
     }
     query->bind(1, id_or_alias).bind(2, version);
-    auto row = query->step();
-    if (!row) {
-      return tl::unexpected(row.error());
+    std::optional<StoredFramework> best;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      if (!best || model::version_less(best->version, query->text(1))) {
+        best = StoredFramework{query->text(0), query->text(1), query->text(2), query->text(3), {}};
+      }
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
     }
-    if (!*row) {
+    if (!best) {
       return std::optional<StoredFramework>{};
     }
-    StoredFramework framework{query->text(0), query->text(1), query->text(2), query->text(3), {}};
-    query->reset();
+    StoredFramework framework = std::move(*best);
     auto aliases = aliases_of(framework.id);
     if (!aliases) {
       return tl::unexpected(aliases.error());
@@ -769,7 +779,8 @@ private:
         return tl::unexpected(row.error());
       }
       if (!*row) {
-        return model::fail(ErrorKind::bad_input, "unknown_source_key", {{"key", key}, {"id", evaluation_id}});
+        return model::fail(ErrorKind::bad_input, "unknown_source_key",
+                           {{"key", key}, {"id", evaluation_id}, {"where", ""}});
       }
       ids.push_back(query->integer(0));
     }

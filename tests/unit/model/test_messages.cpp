@@ -38,3 +38,13 @@ TEST(Messages, PlaceholderWithPrefixShowsTheLocalisedEnumName) {
   error.args["from"] = "archived";
   EXPECT_NE(render(UiLanguage::sv, error).find("från archived till"), std::string::npos);
 }
+
+TEST(Messages, TextOpeningWithAnEmptyPlaceholderStartsWithACapital) {
+  EXPECT_EQ(message(UiLanguage::sv, "unknown_subarea", {{"where", ""}, {"subarea", "2.1"}, {"area", "1"}}),
+            "Delområdet 2.1 finns inte i område 1");
+  EXPECT_EQ(message(UiLanguage::sv, "unknown_subarea",
+                    {{"where", "findings[0].subarea: "}, {"subarea", "2.1"}, {"area", "1"}}),
+            "findings[0].subarea: delområdet 2.1 finns inte i område 1");
+  EXPECT_EQ(message(UiLanguage::sv, "bad_people", {{"where", ""}, {"value", "0"}}),
+            "Antalet intervjuade måste vara minst 1, inte 0");
+}

@@ -215,6 +215,7 @@ TEST_F(StoreTest, MigrationsAreAppliedOnceEach) {
 TEST_F(StoreTest, FrameworksAreFoundByIdAliasAndVersion) {
   EXPECT_FALSE(db().find_framework("kommunkompassen-2010", std::nullopt).value());
   ASSERT_TRUE(db().insert_framework(framework("kommunkompassen-2010", "2010.2", {"kommunekompasset-2010", "kk10"})));
+  ASSERT_TRUE(db().insert_framework(framework("kommunkompassen-2010", "2010.10", {"kommunekompasset-2010", "kk10"})));
   ASSERT_TRUE(db().insert_framework(framework("kommunkompassen-2010", "2010.1", {"kommunekompasset-2010", "kk10"})));
   ASSERT_TRUE(db().insert_framework(framework("kommunkompassen-2019", "2019.1")));
 
@@ -226,10 +227,10 @@ TEST_F(StoreTest, FrameworksAreFoundByIdAliasAndVersion) {
   EXPECT_EQ(exact->content_hash, "hash-kommunkompassen-2010-2010.2");
   EXPECT_EQ(exact->aliases, (std::vector<std::string>{"kk10", "kommunekompasset-2010"}));
 
-  // Without a version: the one loaded last.
+  // Without a version: the highest version, compared part by part as numbers (not the one loaded last).
   auto newest = db().find_framework("kommunkompassen-2010", std::nullopt).value();
   ASSERT_TRUE(newest);
-  EXPECT_EQ(newest->version, "2010.1");
+  EXPECT_EQ(newest->version, "2010.10");
 
   auto by_alias = db().find_framework("kommunekompasset-2010", std::string("2010.2")).value();
   ASSERT_TRUE(by_alias);
@@ -237,19 +238,20 @@ TEST_F(StoreTest, FrameworksAreFoundByIdAliasAndVersion) {
   EXPECT_EQ(by_alias->version, "2010.2");
   auto alias_newest = db().find_framework("kk10", std::nullopt).value();
   ASSERT_TRUE(alias_newest);
-  EXPECT_EQ(alias_newest->version, "2010.1");
+  EXPECT_EQ(alias_newest->version, "2010.10");
 
   EXPECT_FALSE(db().find_framework("kommunkompassen-2010", std::string("9.9")).value());
   EXPECT_FALSE(db().find_framework("nothing", std::nullopt).value());
 
   auto all = db().list_frameworks();
   ASSERT_TRUE(all);
-  ASSERT_EQ(all->size(), 3u);
+  ASSERT_EQ(all->size(), 4u);
   EXPECT_EQ((*all)[0].version, "2010.1");
   EXPECT_EQ((*all)[1].version, "2010.2");
-  EXPECT_EQ((*all)[2].id, "kommunkompassen-2019");
+  EXPECT_EQ((*all)[2].version, "2010.10");
+  EXPECT_EQ((*all)[3].id, "kommunkompassen-2019");
   EXPECT_EQ((*all)[0].aliases, (std::vector<std::string>{"kk10", "kommunekompasset-2010"}));
-  EXPECT_TRUE((*all)[2].aliases.empty());
+  EXPECT_TRUE((*all)[3].aliases.empty());
 }
 
 TEST_F(StoreTest, SameFrameworkVersionTwiceAndForeignAliasConflict) {
@@ -514,7 +516,7 @@ TEST_F(StoreTest, PutScoreReplaces) {
 // --- transactions
 
 TEST_F(StoreTest, RolledBackTransactionLeavesNothing) {
-  ASSERT_TRUE(db().begin());
+  ASSERT_TRUE(db().begin(store::Access::write));
   ASSERT_TRUE(db().insert_framework(framework("a", "1")));
   ASSERT_TRUE(db().upsert_municipality(municipality("0180", "Stockholm")));
   ASSERT_TRUE(db().end(Outcome::rollback));
@@ -537,8 +539,8 @@ TEST_F(StoreTest, RolledBackTransactionLeavesNothing) {
 }
 
 TEST_F(StoreTest, TransactionsDoNotNest) {
-  ASSERT_TRUE(db().begin());
-  auto nested = db().begin();
+  ASSERT_TRUE(db().begin(store::Access::write));
+  auto nested = db().begin(store::Access::write);
   ASSERT_FALSE(nested);
   EXPECT_EQ(nested.error().kind, ErrorKind::internal);
   ASSERT_TRUE(db().end(Outcome::commit));
@@ -548,7 +550,7 @@ TEST_F(StoreTest, TransactionsDoNotNest) {
 }
 
 TEST_F(StoreTest, DroppedTransactionIsRolledBack) {
-  ASSERT_TRUE(db().begin());
+  ASSERT_TRUE(db().begin(store::Access::write));
   ASSERT_TRUE(db().insert_framework(framework("a", "1")));
   reopen(); // the store is destroyed with the transaction open
   EXPECT_FALSE(db().find_framework("a", std::nullopt).value());
