@@ -202,59 +202,60 @@ void add_data_commands(CLI::App& app, Context& ctx) {
     table.print(ctx.out);
   });
 
-  auto* import = app.add_subcommand("import", ctx.text("cmd_import"));
-  import->add_option("file", args->file, ctx.text("opt_import_file"))->required();
-  import->callback([&ctx, args] {
+  auto* import_command = app.add_subcommand("import", ctx.text("cmd_import"));
+  import_command->add_option("file", args->file, ctx.text("opt_import_file"))->required();
+  import_command->callback([&ctx, args] {
     KOMPASS_TRY(bytes, read_file(args->file));
-  KOMPASS_TRY(store, ctx.store());
-  auto report = app::import_file(**store, args->file, *bytes);
-  if (!report) {
-    // Name the file in front of the message, as compilers do, so the line and column are easy to find.
-    model::Error error = report.error();
-    error.code = "import_failed";
-    error.args = {{"file", args->file}, {"message", model::render(ctx.language, report.error())}};
-    ctx.fail(error);
-    ctx.err << ctx.text("import_nothing_stored") << '\n';
-    return;
-  }
-  print_import_report(ctx, *report);
-});
+    KOMPASS_TRY(store, ctx.store());
+    auto report = app::import_file(**store, args->file, *bytes);
+    if (!report) {
+      // Name the file in front of the message, as compilers do, so the line and column are easy to find.
+      model::Error error = report.error();
+      error.code = "import_failed";
+      error.args = {{"file", args->file}, {"message", model::render(ctx.language, report.error())}};
+      ctx.fail(error);
+      ctx.err << ctx.text("import_nothing_stored") << '\n';
+      return;
+    }
+    print_import_report(ctx, *report);
+  });
 
-auto* export_command = app.add_subcommand("export", ctx.text("cmd_export"));
-export_command->add_option("id", args->id, ctx.text("opt_evaluation_id"))->required();
-export_command->add_option("--format", args->format, ctx.text("opt_export_format"))
-    ->check(CLI::IsMember({"json", "csv"}));
-export_command->add_option("-o,--output", args->output, ctx.text("opt_output"));
-export_command->callback([&ctx, args] {
-  KOMPASS_TRY(store, ctx.store());
-  auto format = args->format == "csv" ? app::ExportFormat::csv : app::ExportFormat::json;
-  KOMPASS_TRY(document, app::export_evaluation(**store, args->id, format));
-  if (args->output.empty() || args->output == "-") {
-    ctx.out << *document;
-    return;
-  }
-  std::ofstream file(args->output, std::ios::binary);
-  file << *document;
-  if (!file) {
-    ctx.fail(model::make_error(model::ErrorKind::bad_input, "file_unwritable", {{"file", args->output}}, args->output));
-    return;
-  }
-  ctx.out << ctx.text("export_written", {{"file", args->output}}) << '\n';
-});
+  auto* export_command = app.add_subcommand("export", ctx.text("cmd_export"));
+  export_command->add_option("id", args->id, ctx.text("opt_evaluation_id"))->required();
+  export_command->add_option("--format", args->format, ctx.text("opt_export_format"))
+      ->check(CLI::IsMember({"json", "csv"}));
+  export_command->add_option("-o,--output", args->output, ctx.text("opt_output"));
+  export_command->callback([&ctx, args] {
+    KOMPASS_TRY(store, ctx.store());
+    auto format = args->format == "csv" ? app::ExportFormat::csv : app::ExportFormat::json;
+    KOMPASS_TRY(document, app::export_evaluation(**store, args->id, format));
+    if (args->output.empty() || args->output == "-") {
+      ctx.out << *document;
+      return;
+    }
+    std::ofstream file(args->output, std::ios::binary);
+    file << *document;
+    if (!file) {
+      ctx.fail(
+          model::make_error(model::ErrorKind::bad_input, "file_unwritable", {{"file", args->output}}, args->output));
+      return;
+    }
+    ctx.out << ctx.text("export_written", {{"file", args->output}}) << '\n';
+  });
 
-auto* compare = app.add_subcommand("compare", ctx.text("cmd_compare"));
-compare->add_option("id", args->id, ctx.text("opt_evaluation_id"))->required();
-compare->add_option("--reference", args->reference, ctx.text("opt_reference"));
-compare->add_flag("--json", args->json, ctx.text("opt_json"));
-compare->callback([&ctx, args] {
-  KOMPASS_TRY(store, ctx.store());
-  KOMPASS_TRY(comparison, app::compare(**store, args->id, app::parse_reference_spec(args->reference)));
-  if (args->json) {
-    ctx.out << app::comparison_json(*comparison);
-  } else {
-    print_comparison(ctx, *comparison);
-  }
-});
-} // namespace kompass::cli
+  auto* compare = app.add_subcommand("compare", ctx.text("cmd_compare"));
+  compare->add_option("id", args->id, ctx.text("opt_evaluation_id"))->required();
+  compare->add_option("--reference", args->reference, ctx.text("opt_reference"));
+  compare->add_flag("--json", args->json, ctx.text("opt_json"));
+  compare->callback([&ctx, args] {
+    KOMPASS_TRY(store, ctx.store());
+    KOMPASS_TRY(comparison, app::compare(**store, args->id, app::parse_reference_spec(args->reference)));
+    if (args->json) {
+      ctx.out << app::comparison_json(*comparison);
+    } else {
+      print_comparison(ctx, *comparison);
+    }
+  });
+}
 
 } // namespace kompass::cli
