@@ -173,6 +173,33 @@ private:
   std::optional<model::LocalizedText> localized(const Field& field, const std::string& path);
   std::optional<std::vector<YAML::Node>> items(const Field& field, const std::string& path);
 
+  // Reads every item of `list` with `read_child(item, path, index)` into `children` and, when all are valid,
+  // checks that their max_points add up to the parent's (reported at `max_field` with `sum_code`, `args` plus
+  // sum and max). Returns whether every child was valid and the sum held.
+  template <typename Child, typename ReadChild>
+  bool read_children(const std::vector<YAML::Node>& list, const std::string& list_path, ReadChild&& read_child,
+                     std::vector<Child>& children, const std::optional<int>& max_points, const Field* max_field,
+                     const std::string& max_path, std::string sum_code, Args args) {
+    bool all_valid = true;
+    int sum = 0;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      auto child = read_child(list[i], list_path + "[" + std::to_string(i) + "]", i);
+      if (child) {
+        sum += child->max_points;
+        children.push_back(std::move(*child));
+      } else {
+        all_valid = false;
+      }
+    }
+    if (all_valid && max_points && sum != *max_points) {
+      args["sum"] = std::to_string(sum);
+      args["max"] = std::to_string(*max_points);
+      report_at(max_field->value, std::move(sum_code), std::move(args), max_path);
+      return false;
+    }
+    return all_valid;
+  }
+
   void read_languages(const Field& field);
   void read_aliases(const Field& field, const std::string& id, const Field* id_field, model::Framework& out);
   std::optional<model::EarlierEditionRule> read_rule(const Field& field);
@@ -538,22 +565,10 @@ void Reader::read_areas(const Field& field, const std::optional<int>& max_points
     report_at(field.value, "framework_no_areas", {}, "areas");
     return;
   }
-  bool sums_known = true;
-  int sum = 0;
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    std::string path = "areas[" + std::to_string(i) + "]";
-    auto area = read_area((*list)[i], path, i);
-    if (area) {
-      sum += area->max_points;
-      out.areas.push_back(std::move(*area));
-    } else {
-      sums_known = false;
-    }
-  }
-  if (sums_known && max_points && sum != *max_points) {
-    report_at(max_field->value, "framework_areas_sum",
-              {{"sum", std::to_string(sum)}, {"max", std::to_string(*max_points)}}, "max_points");
-  }
+  auto read_one = [this](const YAML::Node& node, const std::string& path, std::size_t index) {
+    return read_area(node, path, index);
+  };
+  read_children(*list, "areas", read_one, out.areas, max_points, max_field, "max_points", "framework_areas_sum", {});
 }
 
 std::optional<model::Area> Reader::read_area(const YAML::Node& node, const std::string& path, std::size_t index) {
@@ -625,24 +640,12 @@ std::optional<model::Area> Reader::read_area(const YAML::Node& node, const std::
     }
     return std::nullopt;
   }
-  bool sums_known = true;
-  int sum = 0;
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    auto sub_area = read_sub_area((*list)[i], path + ".subareas[" + std::to_string(i) + "]", number);
-    if (sub_area) {
-      sum += sub_area->max_points;
-      out.sub_areas.push_back(std::move(*sub_area));
-    } else {
-      sums_known = false;
-    }
-  }
-  if (sums_known && max_points && sum != *max_points) {
-    report_at(max_field->value, "framework_sub_areas_sum",
-              {{"area", label}, {"sum", std::to_string(sum)}, {"max", std::to_string(*max_points)}},
-              path + ".max_points");
-    valid = false;
-  }
-  return valid && sums_known ? std::optional(out) : std::nullopt;
+  auto read_one = [this, &number](const YAML::Node& item, const std::string& item_path, std::size_t) {
+    return read_sub_area(item, item_path, number);
+  };
+  bool children_valid = read_children(*list, path + ".subareas", read_one, out.sub_areas, max_points, max_field,
+                                      path + ".max_points", "framework_sub_areas_sum", {{"area", label}});
+  return valid && children_valid ? std::optional(out) : std::nullopt;
 }
 
 std::optional<model::SubArea> Reader::read_sub_area(const YAML::Node& node, const std::string& path,
@@ -715,24 +718,12 @@ std::optional<model::SubArea> Reader::read_sub_area(const YAML::Node& node, cons
     report_at(questions_field->value, "framework_questions_required", {{"sub_area", label}}, path + ".questions");
     return std::nullopt;
   }
-  bool sums_known = true;
-  int sum = 0;
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    auto question = read_question((*list)[i], path + ".questions[" + std::to_string(i) + "]", parent_id);
-    if (question) {
-      sum += question->max_points;
-      out.questions.push_back(std::move(*question));
-    } else {
-      sums_known = false;
-    }
-  }
-  if (sums_known && max_points && sum != *max_points) {
-    report_at(max_field->value, "framework_questions_sum",
-              {{"sub_area", label}, {"sum", std::to_string(sum)}, {"max", std::to_string(*max_points)}},
-              path + ".max_points");
-    valid = false;
-  }
-  return valid && sums_known ? std::optional(out) : std::nullopt;
+  auto read_one = [this, &parent_id](const YAML::Node& item, const std::string& item_path, std::size_t) {
+    return read_question(item, item_path, parent_id);
+  };
+  bool children_valid = read_children(*list, path + ".questions", read_one, out.questions, max_points, max_field,
+                                      path + ".max_points", "framework_questions_sum", {{"sub_area", label}});
+  return valid && children_valid ? std::optional(out) : std::nullopt;
 }
 
 std::optional<model::Question> Reader::read_question(const YAML::Node& node, const std::string& path,
