@@ -257,7 +257,11 @@ tl::unexpected<model::Error> cell_error(std::string code, const CsvCell& cell, s
       line + ":" + column);
 }
 
-model::Result<std::optional<int>> parse_whole_number(const CsvCell& cell, std::string_view column_name, bool points) {
+// Points may not be negative and have their own messages; other whole numbers (years, counts) may be.
+enum class Whole { points, any };
+
+model::Result<std::optional<int>> parse_whole_number(const CsvCell& cell, std::string_view column_name, Whole kind) {
+  bool points = kind == Whole::points;
   auto value = trim(cell.text);
   if (value.empty()) {
     return std::nullopt;
@@ -323,11 +327,11 @@ model::Result<CsvTable> read_csv(std::string_view bytes) {
 }
 
 model::Result<std::optional<int>> parse_points(const CsvCell& cell, std::string_view column_name) {
-  return parse_whole_number(cell, column_name, true);
+  return parse_whole_number(cell, column_name, Whole::points);
 }
 
 model::Result<std::optional<int>> parse_whole(const CsvCell& cell, std::string_view column_name) {
-  return parse_whole_number(cell, column_name, false);
+  return parse_whole_number(cell, column_name, Whole::any);
 }
 
 model::Result<std::optional<double>> parse_decimal(const CsvCell& cell, std::string_view column_name) {

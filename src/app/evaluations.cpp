@@ -127,6 +127,16 @@ Result<std::string> create_evaluation(store::Store& store, const NewEvaluation& 
   });
 }
 
+FindingCounts count_findings(const model::Evaluation& evaluation) {
+  FindingCounts counts;
+  for (const auto& finding : evaluation.findings) {
+    ++(finding.kind == model::FindingKind::strength      ? counts.strengths
+       : finding.kind == model::FindingKind::improvement ? counts.improvements
+                                                         : counts.weaknesses);
+  }
+  return counts;
+}
+
 Result<EvaluationView> load_view(store::Store& store, const std::string& id) {
   auto pinned = load_pinned(store, id, Use::read);
   if (!pinned) {
@@ -176,31 +186,24 @@ Result<std::vector<EvaluationListItem>> list_evaluations(store::Store& store, co
 
 Result<void> set_status(store::Store& store, const std::string& id, model::Status status) {
   return store::in_transaction(store, [&]() -> Result<void> {
-    auto evaluation = load_existing(store, id);
-    if (!evaluation) {
-      return tl::unexpected(evaluation.error());
+    auto pinned = load_pinned(store, id, Use::read);
+    if (!pinned) {
+      return tl::unexpected(pinned.error());
     }
-    if (evaluation->status == status) {
+    const auto& evaluation = pinned->evaluation;
+    if (evaluation.status == status) {
       return {};
     }
-    if (!allowed_transition(evaluation->status, status)) {
+    if (!allowed_transition(evaluation.status, status)) {
       return fail(ErrorKind::conflict, "status_transition",
-                  {{"id", id}, {"from", to_string(evaluation->status)}, {"to", to_string(status)}}, "status");
+                  {{"id", id}, {"from", to_string(evaluation.status)}, {"to", to_string(status)}}, "status");
     }
     if (status == model::Status::final) {
       // A final evaluation is what the report is written from: every question (or area) must be assessed.
-      auto framework = get_framework(store, evaluation->framework_id, evaluation->framework_version);
-      if (!framework) {
-        return tl::unexpected(framework.error());
-      }
       auto aggregate =
-          scoring::aggregate(*framework, evaluation->granularity, evaluation->scores, evaluation->published_total);
-      if (!aggregate.total.points) {
-        return fail(ErrorKind::conflict, "evaluation_incomplete",
-                    {{"id", id},
-                     {"count", std::to_string(aggregate.unscored.size())},
-                     {"first", aggregate.unscored.empty() ? "total" : aggregate.unscored.front()}},
-                    "status");
+          scoring::aggregate(pinned->framework, evaluation.granularity, evaluation.scores, evaluation.published_total);
+      if (auto complete = check_complete(id, aggregate); !complete) {
+        return complete;
       }
     }
     return store.set_status(id, status);

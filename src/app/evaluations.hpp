@@ -45,6 +45,16 @@ Result<EvaluationView> show_evaluation(store::Store& store, const std::string& i
 // The same inside the caller's transaction, for use cases that read more in the same snapshot.
 Result<EvaluationView> load_view(store::Store& store, const std::string& id);
 
+// How many findings of each kind an evaluation has.
+struct FindingCounts {
+  int strengths = 0;
+  int improvements = 0;
+  int weaknesses = 0;
+};
+
+// Counts an evaluation's findings by kind.
+FindingCounts count_findings(const model::Evaluation& evaluation);
+
 // One line of an evaluation listing.
 struct EvaluationListItem {
   model::EvaluationSummary summary;

@@ -51,10 +51,7 @@ std::string evaluation_view_json(const EvaluationView& view) {
     evaluators.push_back(
         {{"name", evaluator.name}, {"organisation", evaluator.organisation}, {"role", to_string(evaluator.role)}});
   }
-  int findings[3] = {0, 0, 0};
-  for (const auto& finding : e.findings) {
-    ++findings[static_cast<int>(finding.kind)];
-  }
+  auto findings = count_findings(e);
   json document{
       {"id", e.id},
       {"municipality",
@@ -75,9 +72,9 @@ std::string evaluation_view_json(const EvaluationView& view) {
       {"evaluators", evaluators},
       {"counts",
        {{"sources", e.sources.size()},
-        {"strengths", findings[0]},
-        {"improvements", findings[1]},
-        {"weaknesses", findings[2]}}},
+        {"strengths", findings.strengths},
+        {"improvements", findings.improvements},
+        {"weaknesses", findings.weaknesses}}},
   };
   return document.dump(2) + "\n";
 }

@@ -130,13 +130,8 @@ Result<void> check_document(const model::Evaluation& evaluation, const model::Fr
   }
   // A full evaluation past draft is what a report is written from, as set_status requires; published area
   // or total results are kept as published, gaps and all.
-  if (evaluation.granularity == Granularity::question && evaluation.status != model::Status::draft &&
-      !aggregate.total.points) {
-    return fail(ErrorKind::conflict, "evaluation_incomplete",
-                {{"id", evaluation.id.empty() ? evaluation.municipality.name : evaluation.id},
-                 {"count", std::to_string(aggregate.unscored.size())},
-                 {"first", aggregate.unscored.empty() ? "total" : aggregate.unscored.front()}},
-                "status");
+  if (evaluation.granularity == Granularity::question && evaluation.status != model::Status::draft) {
+    return check_complete(evaluation.id.empty() ? evaluation.municipality.name : evaluation.id, aggregate);
   }
   return {};
 }
@@ -144,7 +139,10 @@ Result<void> check_document(const model::Evaluation& evaluation, const model::Fr
 // Stores one evaluation unless an evaluation of the same municipality, year and edition exists. A stored
 // municipality is never renamed by a file: the file may only fill in what is missing (county, population)
 // and add key figures, and the evaluation's id is made from the stored name.
-Result<void> store_or_skip(store::Store& store, model::Evaluation evaluation, bool keep_id, int line,
+// Whether an imported evaluation keeps the id its file gives (when free) or gets one made from its name.
+enum class IdFrom { file, name };
+
+Result<void> store_or_skip(store::Store& store, model::Evaluation evaluation, IdFrom id_from, int line,
                            ImportReport& report) {
   auto existing = store.find_evaluations(evaluation.municipality.ref, evaluation.year, evaluation.framework_id);
   if (!existing) {
@@ -172,7 +170,7 @@ Result<void> store_or_skip(store::Store& store, model::Evaluation evaluation, bo
   municipality.key_figures.clear();
   evaluation.municipality = municipality;
   bool id_free = false;
-  if (keep_id && !evaluation.id.empty()) {
+  if (id_from == IdFrom::file && !evaluation.id.empty()) {
     auto taken = store.evaluation_exists(evaluation.id);
     if (!taken) {
       return tl::unexpected(taken.error());
@@ -215,7 +213,8 @@ Result<ImportReport> import_json(store::Store& store, std::string_view bytes) {
     }
     ImportReport report;
     report.kind = ImportKind::evaluation_json;
-    if (auto stored = store_or_skip(store, evaluation, document->id_given, 0, report); !stored) {
+    if (auto stored = store_or_skip(store, evaluation, document->id_given ? IdFrom::file : IdFrom::name, 0, report);
+        !stored) {
       return tl::unexpected(stored.error());
     }
     return report;
@@ -381,7 +380,7 @@ Result<ImportReport> import_results_csv(store::Store& store, const CsvTable& tab
     ImportReport report;
     report.kind = ImportKind::published_results_csv;
     for (auto& [evaluation, line] : rows) {
-      if (auto stored = store_or_skip(store, std::move(evaluation), false, line, report); !stored) {
+      if (auto stored = store_or_skip(store, std::move(evaluation), IdFrom::name, line, report); !stored) {
         return tl::unexpected(stored.error());
       }
     }

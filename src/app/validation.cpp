@@ -169,4 +169,15 @@ model::Result<void> check_finding(const model::Framework& framework, const model
   return {};
 }
 
+model::Result<void> check_complete(const std::string& id, const scoring::Aggregate& aggregate) {
+  if (aggregate.total.points) {
+    return {};
+  }
+  return fail(ErrorKind::conflict, "evaluation_incomplete",
+              {{"id", id},
+               {"count", std::to_string(aggregate.unscored.size())},
+               {"first", aggregate.unscored.empty() ? "total" : aggregate.unscored.front()}},
+              "status");
+}
+
 } // namespace kompass::app

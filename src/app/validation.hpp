@@ -8,6 +8,7 @@
 #include "model/evaluation.hpp"
 #include "model/framework.hpp"
 #include "model/municipality.hpp"
+#include "scoring/scoring.hpp"
 
 namespace kompass::app {
 
@@ -43,5 +44,9 @@ model::Result<void> check_place(const model::Framework& framework, int area, con
 // A finding's text, place, source keys and good examples (a country, a code of 1–4 digits when given, a name).
 model::Result<void> check_finding(const model::Framework& framework, const model::Finding& finding,
                                   const std::vector<model::Source>& sources, const std::string& field);
+
+// That an evaluation is complete enough to be final (every question or area assessed, so its total is known):
+// conflict "evaluation_incomplete" naming `id`, how many parts are unassessed and the first of them.
+model::Result<void> check_complete(const std::string& id, const scoring::Aggregate& aggregate);
 
 } // namespace kompass::app

@@ -137,14 +137,11 @@ void print_view(Context& ctx, const app::EvaluationView& view) {
     }
     ctx.out << ctx.text("unscored_list", {{"list", list}, {"count", std::to_string(unscored.size())}}) << '\n';
   }
-  int counts[3] = {0, 0, 0};
-  for (const auto& finding : e.findings) {
-    ++counts[static_cast<int>(finding.kind)];
-  }
+  auto counts = app::count_findings(e);
   ctx.out << ctx.text("evaluation_counts", {{"sources", std::to_string(e.sources.size())},
-                                            {"strengths", std::to_string(counts[0])},
-                                            {"improvements", std::to_string(counts[1])},
-                                            {"weaknesses", std::to_string(counts[2])}})
+                                            {"strengths", std::to_string(counts.strengths)},
+                                            {"improvements", std::to_string(counts.improvements)},
+                                            {"weaknesses", std::to_string(counts.weaknesses)}})
           << '\n';
 }
 

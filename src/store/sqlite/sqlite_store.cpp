@@ -22,6 +22,9 @@ model::Error evaluation_not_found(const std::string& id) {
   return model::make_error(ErrorKind::not_found, "evaluation_not_found", {{"id", id}});
 }
 
+// Which scores of an evaluation to load: every evaluator's, or the agreed ones only.
+enum class Scores { all, agreed };
+
 // Calls on_row (returning Result<void>) for every row; stops at the first error of either.
 template <typename F>
 Result<void> for_each_row(Statement& statement, F&& on_row) {
@@ -271,22 +274,14 @@ public:
       if (auto done = upsert->run(); !done) {
         return done;
       }
-      auto figure = m_db.prepare("INSERT INTO key_figures (municipality_id, key, year, value, unit, source) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                                 "ON CONFLICT (municipality_id, key, year) DO UPDATE SET "
-                                 "value = excluded.value, unit = excluded.unit, source = excluded.source");
-      if (!figure) {
-        return tl::unexpected(figure.error());
-      }
-      for (const auto& key_figure : municipality.key_figures) {
-        figure->reset();
-        figure->bind(1, static_cast<long long>(id)).bind(2, key_figure.key).bind(3, key_figure.year);
-        figure->bind(4, key_figure.value).bind(5, key_figure.unit).bind(6, key_figure.source);
-        if (auto stored = figure->run(); !stored) {
-          return stored;
-        }
-      }
-      return {};
+      return insert_each("INSERT INTO key_figures (municipality_id, key, year, value, unit, source) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                         "ON CONFLICT (municipality_id, key, year) DO UPDATE SET "
+                         "value = excluded.value, unit = excluded.unit, source = excluded.source",
+                         municipality.key_figures, [&](Statement& figure, const model::KeyFigure& key_figure, int) {
+                           figure.bind(1, static_cast<long long>(id)).bind(2, key_figure.key).bind(3, key_figure.year);
+                           figure.bind(4, key_figure.value).bind(5, key_figure.unit).bind(6, key_figure.source);
+                         });
     });
   }
 
@@ -412,7 +407,7 @@ public:
         return tl::unexpected(loaded.error());
       }
     }
-    auto scores = load_scores(id, false);
+    auto scores = load_scores(id, Scores::all);
     if (!scores) {
       return tl::unexpected(scores.error());
     }
@@ -477,7 +472,7 @@ public:
     }
     query->reset();
     for (auto& summary : summaries) {
-      auto scores = load_scores(summary.id, true);
+      auto scores = load_scores(summary.id, Scores::agreed);
       if (!scores) {
         return tl::unexpected(scores.error());
       }
@@ -571,16 +566,12 @@ public:
       if (!id) {
         return tl::unexpected(id.error());
       }
-      auto area = m_db.prepare("INSERT INTO published_average_areas (average_id, area, value) VALUES (?1, ?2, ?3)");
-      if (!area) {
-        return tl::unexpected(area.error());
-      }
-      for (std::size_t i = 0; i < average.areas.size(); ++i) {
-        area->reset();
-        area->bind(1, *id).bind(2, static_cast<int>(i + 1)).bind(3, average.areas[i]);
-        if (auto stored = area->run(); !stored) {
-          return tl::unexpected(stored.error());
-        }
+      auto areas = insert_each("INSERT INTO published_average_areas (average_id, area, value) VALUES (?1, ?2, ?3)",
+                               average.areas, [&](Statement& area, const std::optional<double>& value, int position) {
+                                 area.bind(1, *id).bind(2, position + 1).bind(3, value);
+                               });
+      if (!areas) {
+        return tl::unexpected(areas.error());
       }
       return static_cast<long>(*id);
     });
@@ -788,23 +779,32 @@ private:
     return ids;
   }
 
-  // Links `owner_id` to each source id in order, through a two-column link table.
-  Result<void> link_sources(const char* sql, long long owner_id, const std::vector<long long>& source_ids) {
-    if (source_ids.empty()) {
+  // Runs the statement `sql` once per item, `bind(statement, item, position)` filling its parameters; stops
+  // at the first failure. Nothing is prepared for an empty list.
+  template <typename Item, typename Bind>
+  Result<void> insert_each(const char* sql, const std::vector<Item>& items, Bind&& bind) {
+    if (items.empty()) {
       return {};
     }
-    auto link = m_db.prepare(sql);
-    if (!link) {
-      return tl::unexpected(link.error());
+    auto statement = m_db.prepare(sql);
+    if (!statement) {
+      return tl::unexpected(statement.error());
     }
-    for (std::size_t i = 0; i < source_ids.size(); ++i) {
-      link->reset();
-      link->bind(1, owner_id).bind(2, source_ids[i]).bind(3, static_cast<int>(i));
-      if (auto linked = link->run(); !linked) {
-        return linked;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      statement->reset();
+      bind(*statement, items[i], static_cast<int>(i));
+      if (auto stored = statement->run(); !stored) {
+        return stored;
       }
     }
     return {};
+  }
+
+  // Links `owner_id` to each source id in order, through a two-column link table.
+  Result<void> link_sources(const char* sql, long long owner_id, const std::vector<long long>& source_ids) {
+    return insert_each(sql, source_ids, [&](Statement& link, long long source_id, int position) {
+      link.bind(1, owner_id).bind(2, source_id).bind(3, position);
+    });
   }
 
   Result<long long> insert_source(const std::string& evaluation_id, const model::Source& source) {
@@ -855,21 +855,15 @@ private:
         !linked) {
       return tl::unexpected(linked.error());
     }
-    if (!finding.examples.empty()) {
-      auto example = m_db.prepare("INSERT INTO finding_examples (finding_id, position, name, country, code, reason) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-      if (!example) {
-        return tl::unexpected(example.error());
-      }
-      for (std::size_t i = 0; i < finding.examples.size(); ++i) {
-        const auto& good = finding.examples[i];
-        example->reset();
-        example->bind(1, *id).bind(2, static_cast<int>(i)).bind(3, good.name).bind(4, good.country);
-        example->bind(5, good.code).bind(6, good.reason);
-        if (auto stored = example->run(); !stored) {
-          return tl::unexpected(stored.error());
-        }
-      }
+    auto examples =
+        insert_each("INSERT INTO finding_examples (finding_id, position, name, country, code, reason) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    finding.examples, [&](Statement& example, const model::GoodExample& good, int position) {
+                      example.bind(1, *id).bind(2, position).bind(3, good.name).bind(4, good.country);
+                      example.bind(5, good.code).bind(6, good.reason);
+                    });
+    if (!examples) {
+      return tl::unexpected(examples.error());
     }
     return static_cast<long>(*id);
   }
@@ -928,48 +922,30 @@ private:
       return inserted;
     }
 
-    auto evaluator = m_db.prepare(
-        "INSERT INTO evaluators (evaluation_id, position, name, organisation, role) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!evaluator) {
-      return tl::unexpected(evaluator.error());
+    auto evaluators = insert_each(
+        "INSERT INTO evaluators (evaluation_id, position, name, organisation, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+        evaluation.evaluators, [&](Statement& row, const model::Evaluator& person, int position) {
+          row.bind(1, evaluation.id).bind(2, position).bind(3, person.name);
+          row.bind(4, person.organisation).bind(5, model::to_string(person.role));
+        });
+    if (!evaluators) {
+      return evaluators;
     }
-    for (std::size_t i = 0; i < evaluation.evaluators.size(); ++i) {
-      const auto& person = evaluation.evaluators[i];
-      evaluator->reset();
-      evaluator->bind(1, evaluation.id).bind(2, static_cast<int>(i)).bind(3, person.name);
-      evaluator->bind(4, person.organisation).bind(5, model::to_string(person.role));
-      if (auto stored = evaluator->run(); !stored) {
-        return stored;
-      }
-    }
-
-    auto earlier = m_db.prepare(
-        "INSERT INTO earlier_evaluations (evaluation_id, position, year, edition) VALUES (?1, ?2, ?3, ?4)");
+    auto earlier =
+        insert_each("INSERT INTO earlier_evaluations (evaluation_id, position, year, edition) VALUES (?1, ?2, ?3, ?4)",
+                    evaluation.earlier, [&](Statement& row, const model::EarlierEvaluation& known, int position) {
+                      row.bind(1, evaluation.id).bind(2, position).bind(3, known.year).bind(4, known.edition);
+                    });
     if (!earlier) {
-      return tl::unexpected(earlier.error());
+      return earlier;
     }
-    for (std::size_t i = 0; i < evaluation.earlier.size(); ++i) {
-      earlier->reset();
-      earlier->bind(1, evaluation.id).bind(2, static_cast<int>(i)).bind(3, evaluation.earlier[i].year);
-      earlier->bind(4, evaluation.earlier[i].edition);
-      if (auto stored = earlier->run(); !stored) {
-        return stored;
-      }
-    }
-
-    auto narrative = m_db.prepare(
-        "INSERT INTO narratives (evaluation_id, area, sub_area, position, text) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!narrative) {
-      return tl::unexpected(narrative.error());
-    }
-    for (std::size_t i = 0; i < evaluation.narratives.size(); ++i) {
-      const auto& prose = evaluation.narratives[i];
-      narrative->reset();
-      narrative->bind(1, evaluation.id).bind(2, prose.area).bind(3, prose.sub_area).bind(4, static_cast<int>(i));
-      narrative->bind(5, prose.text);
-      if (auto stored = narrative->run(); !stored) {
-        return stored;
-      }
+    auto narratives = insert_each(
+        "INSERT INTO narratives (evaluation_id, area, sub_area, position, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+        evaluation.narratives, [&](Statement& row, const model::Narrative& prose, int position) {
+          row.bind(1, evaluation.id).bind(2, prose.area).bind(3, prose.sub_area).bind(4, position).bind(5, prose.text);
+        });
+    if (!narratives) {
+      return narratives;
     }
 
     for (const auto& source : evaluation.sources) {
@@ -1115,13 +1091,13 @@ private:
     });
   }
 
-  Result<std::vector<model::Score>> load_scores(const std::string& evaluation_id, bool agreed_only) {
+  Result<std::vector<model::Score>> load_scores(const std::string& evaluation_id, Scores which) {
     auto query = m_db.prepare("SELECT id, target_kind, target_id, evaluator, points, rationale FROM scores "
                               "WHERE evaluation_id = ?1 AND (?2 = 0 OR evaluator = '') ORDER BY id");
     if (!query) {
       return tl::unexpected(query.error());
     }
-    query->bind(1, evaluation_id).bind(2, agreed_only ? 1 : 0);
+    query->bind(1, evaluation_id).bind(2, which == Scores::agreed ? 1 : 0);
     std::vector<model::Score> scores;
     std::map<long long, std::size_t> index_of;
     auto read = for_each_row(*query, [&]() -> Result<void> {
@@ -1144,7 +1120,7 @@ private:
     if (!keys) {
       return tl::unexpected(keys.error());
     }
-    keys->bind(1, evaluation_id).bind(2, agreed_only ? 1 : 0);
+    keys->bind(1, evaluation_id).bind(2, which == Scores::agreed ? 1 : 0);
     read = for_each_row(*keys, [&]() -> Result<void> {
       scores[index_of.at(keys->integer(0))].source_keys.push_back(keys->text(1));
       return {};
