@@ -16,7 +16,8 @@ struct EvaluationDocument {
 
 // Parses an evaluation JSON document (docs/formats.md). Fails with bad_input naming the JSON path of the
 // first problem ("findings[3].kind"), or the line and column of malformed JSON. Checks structure and
-// types only; points against the framework are checked by the caller.
+// types only; values (countries, codes, years, points against the framework) are checked by the caller
+// with the rules of validation.hpp.
 model::Result<EvaluationDocument> parse_evaluation_json(std::string_view text);
 
 // Writes an evaluation as a JSON document that parse_evaluation_json reads back to an equal evaluation

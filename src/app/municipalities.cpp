@@ -21,11 +21,7 @@ Result<model::MunicipalityRef> parse_municipality_ref(std::string_view text) {
       return tl::unexpected(country.error());
     }
   }
-  bool digits = !code.empty() && code.size() <= 4;
-  for (char c : code) {
-    digits = digits && c >= '0' && c <= '9';
-  }
-  if (!digits) {
+  if (!is_municipality_code(code)) {
     return fail(ErrorKind::bad_input, "bad_municipality_code", {{"code", std::string(text)}, {"where", ""}},
                 "municipality");
   }

@@ -11,11 +11,6 @@ namespace {
 using model::ErrorKind;
 using model::fail;
 
-bool is_code(std::string_view code) {
-  return !code.empty() && code.size() <= 4 &&
-         std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 std::string join(const std::string& field, const std::string& part) {
   return field.empty() ? part : field + "." + part;
 }
@@ -30,6 +25,11 @@ tl::unexpected<model::Error> invalid(std::string code, std::map<std::string, std
 }
 
 } // namespace
+
+bool is_municipality_code(std::string_view code) {
+  return !code.empty() && code.size() <= 4 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 model::Result<void> check_country(std::string_view country, const std::string& field) {
   if (country == "SE" || country == "NO" || country == "DK" || country == "FI") {
@@ -63,7 +63,7 @@ model::Result<void> check_municipality(const model::Municipality& municipality, 
   if (auto country = check_country(municipality.ref.country, join(field, "country")); !country) {
     return country;
   }
-  if (!is_code(municipality.ref.code)) {
+  if (!is_municipality_code(municipality.ref.code)) {
     return invalid("bad_municipality_code", {{"code", municipality.ref.code}}, join(field, "code"));
   }
   if (municipality.name.empty()) {
@@ -157,7 +157,7 @@ model::Result<void> check_finding(const model::Framework& framework, const model
     if (auto country = check_country(example.country, join(where, "country")); !country) {
       return country;
     }
-    if (!example.code.empty() && !is_code(example.code)) {
+    if (!example.code.empty() && !is_municipality_code(example.code)) {
       return invalid("bad_municipality_code", {{"code", example.code}}, join(where, "code"));
     }
     for (const auto& [text, name] : {std::pair{&example.name, "name"}, {&example.reason, "reason"}}) {

@@ -15,6 +15,9 @@ namespace kompass::app {
 // The checks every way into the store shares (the CLI's use cases, JSON and CSV imports), so that a value
 // refused in one is refused in all. Each failure is bad_input naming `field` (a JSON path, an option name).
 
+// True for a municipality code as SCB and SSB write them: one to four digits, leading zeros kept ("0182").
+bool is_municipality_code(std::string_view code);
+
 // SE, NO, DK or FI.
 model::Result<void> check_country(std::string_view country, const std::string& field);
 
