@@ -176,6 +176,47 @@ ReferenceSpec parse_reference_spec(const std::string& text) {
   return {ReferenceSpec::Kind::named_list, split_commas(text)};
 }
 
+Result<Comparison> compare_loaded(store::Store& store, const EvaluationView& loaded, const ReferenceSpec& reference) {
+  if (reference.kind == ReferenceSpec::Kind::named_list && reference.evaluation_ids.empty()) {
+    return fail(ErrorKind::bad_input, "reference_empty", {}, "reference");
+  }
+  const auto* view = &loaded;
+  const auto& evaluation = view->evaluation;
+  Comparison comparison;
+  comparison.evaluation_id = evaluation.id;
+  comparison.municipality = evaluation.municipality.name;
+  comparison.year = evaluation.year;
+  comparison.framework_id = evaluation.framework_id;
+  comparison.framework_version = evaluation.framework_version;
+  comparison.language = evaluation.language;
+  scoring::ReferenceAverage average;
+  auto filled = reference.kind == ReferenceSpec::Kind::published_average
+                    ? fill_published(store, *view, comparison, average)
+                    : fill_group(store, *view, reference, comparison, average);
+  if (!filled) {
+    return tl::unexpected(filled.error());
+  }
+  auto row = [](std::string label, std::string title, const scoring::NodeScore& node,
+                const scoring::ReferenceFigure& figure) {
+    ComparisonRow result{std::move(label), std::move(title), node.points, node.max, figure, std::nullopt};
+    if (node.points && figure.mean) {
+      result.difference = *node.points - *figure.mean;
+    }
+    return result;
+  };
+  for (std::size_t i = 0; i < view->framework.areas.size(); ++i) {
+    const auto& area = view->framework.areas[i];
+    comparison.rows.push_back(row(std::to_string(area.number), area.title.in(evaluation.language),
+                                  view->aggregate.areas[i],
+                                  i < average.areas.size() ? average.areas[i] : scoring::ReferenceFigure{}));
+  }
+  comparison.rows.push_back(row("total", "", view->aggregate.total, average.total));
+  if (auto earlier = fill_earlier(store, *view, comparison); !earlier) {
+    return tl::unexpected(earlier.error());
+  }
+  return comparison;
+}
+
 Result<Comparison> compare(store::Store& store, const std::string& id, const ReferenceSpec& reference) {
   if (reference.kind == ReferenceSpec::Kind::named_list && reference.evaluation_ids.empty()) {
     return fail(ErrorKind::bad_input, "reference_empty", {}, "reference");
@@ -187,40 +228,7 @@ Result<Comparison> compare(store::Store& store, const std::string& id, const Ref
         if (!view) {
           return tl::unexpected(view.error());
         }
-        const auto& evaluation = view->evaluation;
-        Comparison comparison;
-        comparison.evaluation_id = evaluation.id;
-        comparison.municipality = evaluation.municipality.name;
-        comparison.year = evaluation.year;
-        comparison.framework_id = evaluation.framework_id;
-        comparison.framework_version = evaluation.framework_version;
-        comparison.language = evaluation.language;
-        scoring::ReferenceAverage average;
-        auto filled = reference.kind == ReferenceSpec::Kind::published_average
-                          ? fill_published(store, *view, comparison, average)
-                          : fill_group(store, *view, reference, comparison, average);
-        if (!filled) {
-          return tl::unexpected(filled.error());
-        }
-        auto row = [](std::string label, std::string title, const scoring::NodeScore& node,
-                      const scoring::ReferenceFigure& figure) {
-          ComparisonRow result{std::move(label), std::move(title), node.points, node.max, figure, std::nullopt};
-          if (node.points && figure.mean) {
-            result.difference = *node.points - *figure.mean;
-          }
-          return result;
-        };
-        for (std::size_t i = 0; i < view->framework.areas.size(); ++i) {
-          const auto& area = view->framework.areas[i];
-          comparison.rows.push_back(row(std::to_string(area.number), area.title.in(evaluation.language),
-                                        view->aggregate.areas[i],
-                                        i < average.areas.size() ? average.areas[i] : scoring::ReferenceFigure{}));
-        }
-        comparison.rows.push_back(row("total", "", view->aggregate.total, average.total));
-        if (auto earlier = fill_earlier(store, *view, comparison); !earlier) {
-          return tl::unexpected(earlier.error());
-        }
-        return comparison;
+        return compare_loaded(store, *view, reference);
       },
       store::Access::read);
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/evaluations.hpp"
 #include "model/error.hpp"
 #include "scoring/scoring.hpp"
 #include "store/store.hpp"
@@ -70,5 +71,9 @@ struct Comparison {
 // same edition and country, every evaluation of the same municipality excluded. Named members of another
 // edition are left out and listed as not comparable.
 Result<Comparison> compare(store::Store& store, const std::string& id, const ReferenceSpec& reference);
+
+// The same for an evaluation already loaded, inside the caller's transaction (for use cases such as the
+// report that read more in the same snapshot).
+Result<Comparison> compare_loaded(store::Store& store, const EvaluationView& view, const ReferenceSpec& reference);
 
 } // namespace kompass::app

@@ -137,6 +137,7 @@ int run(int argc, char** argv) {
   add_framework_commands(app, ctx);
   add_evaluation_commands(app, ctx);
   add_data_commands(app, ctx);
+  add_report_commands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

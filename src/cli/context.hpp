@@ -62,5 +62,7 @@ void add_framework_commands(CLI::App& app, Context& ctx);
 void add_data_commands(CLI::App& app, Context& ctx);
 // Adds evaluation, score, source and finding commands.
 void add_evaluation_commands(CLI::App& app, Context& ctx);
+// Adds report: an evaluation's report as HTML, PDF, DOCX or XLSX.
+void add_report_commands(CLI::App& app, Context& ctx);
 
 } // namespace kompass::cli

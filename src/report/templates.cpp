@@ -1,0 +1,105 @@
+#include "report/templates.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include "resources/resources.hpp"
+
+namespace kompass::report {
+namespace fs = std::filesystem;
+using model::ErrorKind;
+
+namespace {
+
+constexpr std::string_view k_builtin_prefix = "templates/report/";
+
+std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (true) {
+    auto end = text.find(separator, start);
+    parts.push_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) {
+      return parts;
+    }
+    start = end + 1;
+  }
+}
+
+} // namespace
+
+Result<TemplateSet> load_templates(const std::optional<std::string>& override_folder) {
+  TemplateSet set;
+  for (const auto& entry : resources::under(k_builtin_prefix)) {
+    set.files[std::string(entry.path.substr(k_builtin_prefix.size()))] = std::string(entry.bytes);
+  }
+  if (!override_folder) {
+    return set;
+  }
+  std::error_code ec;
+  if (!fs::is_directory(*override_folder, ec)) {
+    return model::fail(ErrorKind::bad_input, "templates_folder_missing", {{"folder", *override_folder}}, "--templates");
+  }
+  for (const auto& entry : fs::directory_iterator(*override_folder, ec)) {
+    if (!entry.is_regular_file()) {
+      continue;
+    }
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+      return model::fail(ErrorKind::bad_input, "file_unreadable", {{"file", entry.path().string()}},
+                         entry.path().string());
+    }
+    set.files[entry.path().filename().string()] = std::move(bytes);
+  }
+  return set;
+}
+
+Result<Labels> load_labels(const TemplateSet& templates, Language language) {
+  auto file = templates.files.find("labels.tsv");
+  if (file == templates.files.end()) {
+    return model::fail(ErrorKind::bad_input, "labels_malformed", {{"line", "1"}, {"file", "labels.tsv"}}, "labels.tsv");
+  }
+  std::size_t column = language == Language::sv ? 1 : language == Language::nb ? 2 : 3;
+  Labels labels;
+  int number = 0;
+  for (auto line : split(file->second, '\n')) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') {
+      line.remove_suffix(1);
+    }
+    if (number == 1 || line.empty() || line.front() == '#') {
+      continue;
+    }
+    auto fields = split(line, '\t');
+    if (fields.size() != 4 || fields[0].empty() || fields[column].empty()) {
+      return model::fail(ErrorKind::bad_input, "labels_malformed",
+                         {{"line", std::to_string(number)}, {"file", "labels.tsv"}},
+                         "labels.tsv:" + std::to_string(number));
+    }
+    labels[std::string(fields[0])] = std::string(fields[column]);
+  }
+  return labels;
+}
+
+std::string fill(const std::string& text, const std::map<std::string, std::string>& args) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '{') {
+      auto close = text.find('}', i);
+      if (close != std::string::npos) {
+        if (auto it = args.find(text.substr(i + 1, close - i - 1)); it != args.end()) {
+          out += it->second;
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
+} // namespace kompass::report

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "model/error.hpp"
+#include "report/report_view.hpp"
+
+namespace kompass::report {
+
+// The report's templates and label catalogue by file name ("report.html.mustache", "report.css",
+// "labels.tsv", …): the built-in files of templates/report/, each replaced by its namesake in an override
+// folder when one is given.
+struct TemplateSet {
+  std::map<std::string, std::string> files;
+};
+
+// The built-in set with `override_folder`'s files laid over it; bad_input "templates_folder_missing" when
+// the folder does not exist, "file_unreadable" for a file in it that cannot be read.
+Result<TemplateSet> load_templates(const std::optional<std::string>& override_folder);
+
+// The labels of `language` from the set's labels.tsv ("key<TAB>sv<TAB>nb<TAB>en" after a header line);
+// bad_input "labels_malformed" naming the line of a line without four fields.
+Result<Labels> load_labels(const TemplateSet& templates, Language language);
+
+// Replaces every {name} in `text` by args[name]; unknown names stay as written.
+std::string fill(const std::string& text, const std::map<std::string, std::string>& args);
+
+} // namespace kompass::report
