@@ -107,13 +107,13 @@ data area_data(const AreaView& area) {
 const char* level_name(OverviewRow::Level level) {
   switch (level) {
   case OverviewRow::Level::area:
-    return "area";
+    return "level-area";
   case OverviewRow::Level::sub_area:
-    return "sub-area";
+    return "level-sub-area";
   case OverviewRow::Level::question:
-    return "question";
+    return "level-question";
   case OverviewRow::Level::total:
-    return "total";
+    return "level-total";
   }
   return "area";
 }
