@@ -15,7 +15,7 @@ build: deps
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
 build-asan: deps
-	@cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DKOMPASS_SANITIZE=ON >/dev/null
+	@cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DKOMPASS_SANITIZE=ON -DKOMPASS_BENCH=OFF >/dev/null
 	@cmake --build $(ASAN_DIR) -j $(JOBS)
 
 # Creates the demo database once: the shipped frameworks, the Sundsvall 2012 evaluation, published results

@@ -154,7 +154,8 @@ Result<model::Municipality> read_municipality(const json& document) {
     return field_error(path, "json_missing", {{"key", path}});
   }
   const json& object = *it;
-  if (auto ok = check_object(object, path, {"country", "code", "name", "county", "population", "key_figures"}); !ok) {
+  if (auto ok = check_object(object, path, {"country", "code", "name", "county", "population", "group", "key_figures"});
+      !ok) {
     return tl::unexpected(ok.error());
   }
   model::Municipality municipality;
@@ -162,8 +163,9 @@ Result<model::Municipality> read_municipality(const json& document) {
   auto code = read_string(object, path, "code", Need::required);
   auto name = read_string(object, path, "name", Need::required);
   auto county = read_string(object, path, "county", Need::optional);
+  auto group = read_string(object, path, "group", Need::optional);
   auto population = read_integer(object, path, "population", Need::optional);
-  for (auto* result : {&country, &code, &name, &county}) {
+  for (auto* result : {&country, &code, &name, &county, &group}) {
     if (!*result) {
       return tl::unexpected(result->error());
     }
@@ -176,6 +178,9 @@ Result<model::Municipality> read_municipality(const json& document) {
   municipality.name = *name;
   if (!county->empty()) {
     municipality.county = *county;
+  }
+  if (!group->empty()) {
+    municipality.group = *group;
   }
   municipality.population = *population;
   const json& figures = array_or_empty(object, "key_figures");
@@ -590,6 +595,9 @@ std::string evaluation_to_json(const model::Evaluation& evaluation) {
   }
   if (m.population) {
     municipality["population"] = *m.population;
+  }
+  if (m.group) {
+    municipality["group"] = *m.group;
   }
   if (!m.key_figures.empty()) {
     json figures = json::array();

@@ -172,8 +172,8 @@ Result<std::vector<EvaluationListItem>> list_evaluations(store::Store& store, co
             frameworks.emplace(key, std::move(*framework));
           }
           const auto& framework = frameworks.at(key);
-          auto aggregate =
-              scoring::aggregate(framework, summary.granularity, summary.agreed_scores, summary.published_total);
+          auto aggregate = scoring::aggregate(framework, summary.granularity, summary.agreed_scores,
+                                              summary.published_total, scoring::Detail::areas_and_total);
           items.push_back({std::move(summary), aggregate.total.points, framework.max_points});
         }
         sort_by_collation(

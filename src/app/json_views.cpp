@@ -9,6 +9,37 @@ using json = nlohmann::ordered_json;
 
 json optional_int(const std::optional<int>& value) { return value ? json(*value) : json(nullptr); }
 json optional_double(const std::optional<double>& value) { return value ? json(*value) : json(nullptr); }
+json optional_long(const std::optional<long>& value) { return value ? json(*value) : json(nullptr); }
+json optional_text(const std::optional<std::string>& value) { return value ? json(*value) : json(nullptr); }
+
+const char* comparability_name(scoring::Comparability comparability) {
+  switch (comparability) {
+  case scoring::Comparability::comparable:
+    return "comparable";
+  case scoring::Comparability::interval:
+    return "interval";
+  case scoring::Comparability::not_comparable:
+    return "not_comparable";
+  }
+  return "not_comparable";
+}
+
+json range_json(const std::optional<NumberRange>& range) {
+  if (!range) {
+    return nullptr;
+  }
+  return {{"min", optional_long(range->min)}, {"max", optional_long(range->max)}};
+}
+
+json distribution_json(const scoring::Distribution& d) {
+  return {{"count", d.count},
+          {"min", optional_double(d.min)},
+          {"lower_quartile", optional_double(d.lower_quartile)},
+          {"median", optional_double(d.median)},
+          {"upper_quartile", optional_double(d.upper_quartile)},
+          {"max", optional_double(d.max)},
+          {"mean", optional_double(d.mean)}};
+}
 
 json localized(const model::LocalizedText& text) {
   json object = json::object();
@@ -117,9 +148,7 @@ std::string comparison_json(const Comparison& comparison) {
   };
   json earlier = json::array();
   for (const auto& e : comparison.earlier) {
-    const char* comparability = e.comparison.comparability == scoring::Comparability::comparable ? "comparable"
-                                : e.comparison.comparability == scoring::Comparability::interval ? "interval"
-                                                                                                 : "not_comparable";
+    const char* comparability = comparability_name(e.comparison.comparability);
     json item{{"id", e.id.empty() ? json(nullptr) : json(e.id)},
               {"year", e.year},
               {"edition", e.edition},
@@ -141,9 +170,10 @@ std::string comparison_json(const Comparison& comparison) {
         {"year", comparison.year},
         {"framework", {{"id", comparison.framework_id}, {"version", comparison.framework_version}}}}},
       {"reference",
-       {{"kind", comparison.reference_code == "reference_published" ? "published"
-                 : comparison.reference_code == "reference_named"   ? "named"
-                                                                    : "default"},
+       {{"kind", comparison.reference_code == "reference_published"  ? "published"
+                 : comparison.reference_code == "reference_named"    ? "named"
+                 : comparison.reference_code == "reference_filtered" ? "filtered"
+                                                                     : "default"},
         {"description", args},
         {"count", comparison.reference_count},
         {"members", members(comparison.members)},
@@ -151,6 +181,79 @@ std::string comparison_json(const Comparison& comparison) {
       {"rows", rows},
       {"earlier", earlier},
   };
+  if (const auto& filter = comparison.reference_filter) {
+    document["reference"]["filter"] = {{"edition", optional_text(filter->edition)},
+                                       {"years", range_json(filter->years)},
+                                       {"countries", filter->countries},
+                                       {"population", range_json(filter->population)},
+                                       {"groups", filter->groups}};
+  }
+  return document.dump(2) + "\n";
+}
+
+std::string ranking_json(const Ranking& ranking) {
+  json rows = json::array();
+  for (const auto& row : ranking.rows) {
+    rows.push_back(
+        {{"rank", row.rank},
+         {"evaluation", row.evaluation_id},
+         {"municipality", {{"country", row.municipality.country}, {"code", row.municipality.code}, {"name", row.name}}},
+         {"year", row.year},
+         {"points", row.points}});
+  }
+  json distributions = json::array();
+  for (const auto& figure : ranking.distributions) {
+    json item{{"area", figure.area ? json(*figure.area) : json("total")}, {"title", figure.title}, {"max", figure.max}};
+    item.update(distribution_json(figure.distribution));
+    distributions.push_back(item);
+  }
+  json document{
+      {"framework",
+       {{"id", ranking.framework_id}, {"version", ranking.framework_version}, {"title", ranking.framework_title}}},
+      {"figure",
+       {{"area", ranking.area ? json(*ranking.area) : json("total")},
+        {"title", ranking.area_title},
+        {"max", ranking.max}}},
+      {"country", optional_text(ranking.country)},
+      {"published", ranking.published},
+      {"count", ranking.rows.size()},
+      {"quartile_method", "type7"},
+      {"rows", rows},
+      {"distribution", distribution_json(ranking.distribution)},
+      {"distributions", distributions},
+  };
+  return document.dump(2) + "\n";
+}
+
+std::string trend_json(const Trend& trend) {
+  json entries = json::array();
+  for (const auto& entry : trend.entries) {
+    json areas = json::array();
+    for (const auto& points : entry.areas) {
+      areas.push_back(optional_int(points));
+    }
+    json previous = nullptr;
+    if (entry.change) {
+      const auto& comparison = entry.change->comparison;
+      previous = {{"comparability", comparability_name(comparison.comparability)},
+                  {"difference", optional_int(entry.change->difference)},
+                  {"interval", comparison.comparability == scoring::Comparability::interval
+                                   ? json::array({optional_int(comparison.low), optional_int(comparison.high)})
+                                   : json(nullptr)}};
+    }
+    entries.push_back({{"year", entry.year},
+                       {"edition", entry.edition},
+                       {"evaluation", entry.evaluation_id.empty() ? json(nullptr) : json(entry.evaluation_id)},
+                       {"version", entry.framework_version.empty() ? json(nullptr) : json(entry.framework_version)},
+                       {"status", entry.status ? json(to_string(*entry.status)) : json(nullptr)},
+                       {"total", optional_int(entry.total)},
+                       {"max", entry.max > 0 ? json(entry.max) : json(nullptr)},
+                       {"areas", areas},
+                       {"previous", previous}});
+  }
+  const auto& m = trend.municipality;
+  json document{{"municipality", {{"country", m.ref.country}, {"code", m.ref.code}, {"name", m.name}}},
+                {"entries", entries}};
   return document.dump(2) + "\n";
 }
 
@@ -212,7 +315,8 @@ std::string municipality_list_json(const std::vector<model::Municipality>& munic
                     {"code", m.ref.code},
                     {"name", m.name},
                     {"county", m.county ? json(*m.county) : json(nullptr)},
-                    {"population", m.population ? json(*m.population) : json(nullptr)}});
+                    {"population", m.population ? json(*m.population) : json(nullptr)},
+                    {"group", optional_text(m.group)}});
   }
   return list.dump(2) + "\n";
 }
@@ -227,6 +331,7 @@ std::string municipality_json(const model::Municipality& m) {
                 {"name", m.name},
                 {"county", m.county ? json(*m.county) : json(nullptr)},
                 {"population", m.population ? json(*m.population) : json(nullptr)},
+                {"group", optional_text(m.group)},
                 {"key_figures", figures}};
   return document.dump(2) + "\n";
 }
@@ -262,6 +367,56 @@ std::string finding_list_json(const model::Evaluation& evaluation) {
                     {"examples", examples}});
   }
   return list.dump(2) + "\n";
+}
+
+std::string recommendations_json(const Recommendations& recommendations) {
+  json findings = json::array();
+  for (const auto& item : recommendations.findings) {
+    const auto& f = item.finding;
+    json suggestions = json::array();
+    int rank = 0;
+    for (const auto& s : item.suggestions) {
+      suggestions.push_back(
+          {{"rank", ++rank},
+           {"municipality", {{"code", s.municipality_code}, {"name", s.municipality}, {"country", s.country}}},
+           {"evaluation", s.evaluation_id},
+           {"year", s.year},
+           {"area", s.area},
+           {"subarea", s.sub_area},
+           {"area_points", optional_int(s.area_points)},
+           {"text", s.text},
+           {"snippet", s.snippet},
+           {"percent", s.percent}});
+    }
+    json named = json::array();
+    for (const auto& example : item.named_examples) {
+      json where = json::array();
+      for (const auto& in : example.named_in) {
+        where.push_back({{"evaluation", in.evaluation_id},
+                         {"municipality", in.municipality},
+                         {"year", in.year},
+                         {"kind", to_string(in.kind)},
+                         {"text", in.text},
+                         {"reason", in.reason}});
+      }
+      named.push_back({{"name", example.name}, {"named_in", where}});
+    }
+    findings.push_back(
+        {{"finding",
+          {{"id", f.id}, {"area", f.area}, {"subarea", f.sub_area}, {"kind", to_string(f.kind)}, {"text", f.text}}},
+         {"suggestions", suggestions},
+         {"named_examples", named}});
+  }
+  json document{{"evaluation",
+                 {{"id", recommendations.evaluation_id},
+                  {"municipality",
+                   {{"code", recommendations.municipality_code},
+                    {"name", recommendations.municipality},
+                    {"country", recommendations.country}}},
+                  {"year", recommendations.year},
+                  {"language", recommendations.language}}},
+                {"findings", findings}};
+  return document.dump(2) + "\n";
 }
 
 } // namespace kompass::app

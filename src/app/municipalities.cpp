@@ -29,6 +29,51 @@ Result<model::MunicipalityRef> parse_municipality_ref(std::string_view text) {
   return ref;
 }
 
+Result<model::MunicipalityRef> resolve_municipality(store::Store& store, std::string_view text) {
+  // Codes are digits with an optional country prefix; anything else is a name.
+  bool looks_like_code = !text.empty() && (text.find(':') != std::string_view::npos ||
+                                           text.find_first_not_of("0123456789") == std::string_view::npos);
+  if (looks_like_code) {
+    auto ref = parse_municipality_ref(text);
+    if (!ref) {
+      return ref;
+    }
+    if (auto found = get_municipality(store, *ref); !found) {
+      return tl::unexpected(found.error());
+    }
+    return ref;
+  }
+  auto all = store.list_municipalities();
+  if (!all) {
+    return tl::unexpected(all.error());
+  }
+  // A name written exactly as stored wins over names that only fold alike ("Ore" in Sweden, "Öre" elsewhere).
+  auto wanted = fold_to_ascii_id(text);
+  std::vector<model::Municipality> exact;
+  std::vector<model::Municipality> folded;
+  for (auto& municipality : *all) {
+    if (municipality.name == text) {
+      exact.push_back(municipality);
+    } else if (fold_to_ascii_id(municipality.name) == wanted) {
+      folded.push_back(std::move(municipality));
+    }
+  }
+  const auto& matches = exact.empty() ? folded : exact;
+  if (matches.empty()) {
+    return fail(ErrorKind::not_found, "unknown_municipality_name", {{"name", std::string(text)}}, "municipality");
+  }
+  if (matches.size() > 1) {
+    std::string candidates;
+    for (const auto& match : matches) {
+      candidates +=
+          (candidates.empty() ? "" : ", ") + match.name + " (" + match.ref.country + ":" + match.ref.code + ")";
+    }
+    return fail(ErrorKind::bad_input, "municipality_name_ambiguous",
+                {{"name", std::string(text)}, {"candidates", candidates}}, "municipality");
+  }
+  return matches.front().ref;
+}
+
 Result<model::Municipality> get_municipality(store::Store& store, const model::MunicipalityRef& ref) {
   auto found = store.find_municipality(ref);
   if (!found) {

@@ -17,6 +17,11 @@ using model::Result;
 // prefix names another country ("NO:5025"). Fails with bad_input naming the text.
 Result<model::MunicipalityRef> parse_municipality_ref(std::string_view text);
 
+// A municipality named on the command line by its code ("2281", "NO:5025") or by its name, compared with
+// case and diacritics folded ("orebro" finds Örebro). Fails with not_found "unknown_municipality" (a code)
+// or "unknown_municipality_name", or bad_input "municipality_name_ambiguous" listing the candidates.
+Result<model::MunicipalityRef> resolve_municipality(store::Store& store, std::string_view text);
+
 // The municipality or not_found "unknown_municipality" naming country and code.
 Result<model::Municipality> get_municipality(store::Store& store, const model::MunicipalityRef& ref);
 

@@ -33,6 +33,9 @@ Result<report::ReportInput> gather(store::Store& store, const ReportRequest& req
         auto& reference = input.reference;
         reference.code = comparison->reference_code;
         reference.args = comparison->reference_args;
+        for (const auto& criterion : comparison->reference_criteria) {
+          reference.criteria.push_back({criterion.code, criterion.args});
+        }
         reference.count = comparison->reference_count;
         for (const auto& row : comparison->rows) {
           (row.label == "total" ? reference.total : reference.areas.emplace_back()) = row.reference;

@@ -137,7 +137,7 @@ Result<void> check_document(const model::Evaluation& evaluation, const model::Fr
 }
 
 // Stores one evaluation unless an evaluation of the same municipality, year and edition exists. A stored
-// municipality is never renamed by a file: the file may only fill in what is missing (county, population)
+// municipality is never renamed by a file: the file may only fill in what is missing (county, population, group)
 // and add key figures, and the evaluation's id is made from the stored name.
 // Whether an imported evaluation keeps the id its file gives (when free) or gets one made from its name.
 enum class IdFrom { file, name };
@@ -162,6 +162,7 @@ Result<void> store_or_skip(store::Store& store, model::Evaluation evaluation, Id
     municipality = **known;
     municipality.county = municipality.county ? municipality.county : evaluation.municipality.county;
     municipality.population = municipality.population ? municipality.population : evaluation.municipality.population;
+    municipality.group = municipality.group ? municipality.group : evaluation.municipality.group;
     municipality.key_figures = evaluation.municipality.key_figures;
   }
   if (auto upserted = store.upsert_municipality(municipality); !upserted) {

@@ -77,6 +77,14 @@ model::Result<void> check_municipality(const model::Municipality& municipality, 
       return valid;
     }
   }
+  if (municipality.group) {
+    if (municipality.group->empty()) {
+      return invalid("missing_field", {{"field", join(field, "group")}}, join(field, "group"));
+    }
+    if (auto valid = check_text(*municipality.group, join(field, "group")); !valid) {
+      return valid;
+    }
+  }
   if (municipality.county) {
     return check_text(*municipality.county, join(field, "county"));
   }

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/catalog.hpp"
+#include "app/search.hpp"
 #include "app/text.hpp"
 #include "cli/context.hpp"
 
@@ -37,6 +38,21 @@ model::Result<store::Store*> Context::store() {
   }
   m_initialised = true;
   return opened;
+}
+
+model::Result<search::Index*> Context::index() {
+  if (!m_index) {
+    auto opened_store = store();
+    if (!opened_store) {
+      return tl::unexpected(opened_store.error());
+    }
+    auto opened = app::open_search_index(**opened_store, app::index_path_for(db_location));
+    if (!opened) {
+      return tl::unexpected(opened.error());
+    }
+    m_index = std::move(*opened);
+  }
+  return m_index.get();
 }
 
 model::Result<std::string> read_file(const std::string& path) {
@@ -138,6 +154,10 @@ int run(int argc, char** argv) {
   add_evaluation_commands(app, ctx);
   add_data_commands(app, ctx);
   add_report_commands(app, ctx);
+  add_search_commands(app, ctx);
+  add_recommend_commands(app, ctx);
+  add_dev_commands(app, ctx);
+  add_benchmark_commands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -6,6 +6,7 @@
 
 #include "model/error.hpp"
 #include "model/messages.hpp"
+#include "search/search.hpp"
 #include "store/store.hpp"
 
 namespace CLI {
@@ -24,6 +25,9 @@ public:
   model::Result<store::Store*> store();
   // Opens the store without loading the shipped frameworks (for `init`, which loads them itself).
   model::Result<store::Store*> store_uninitialised();
+  // The search index next to the database (app::index_path_for), opened on first call; a new, damaged or
+  // unfinished index is rebuilt from the store first.
+  model::Result<search::Index*> index();
 
   // Prints the error in the UI language to the error stream and sets the exit code for its kind.
   void fail(const model::Error& error);
@@ -40,6 +44,7 @@ public:
 private:
   std::unique_ptr<store::Store> m_store;
   bool m_initialised = false;
+  std::unique_ptr<search::Index> m_index;
 };
 
 // The one place that maps an error kind to a process exit code: 1 for the user's input, 2 for internal errors.
@@ -64,5 +69,13 @@ void add_data_commands(CLI::App& app, Context& ctx);
 void add_evaluation_commands(CLI::App& app, Context& ctx);
 // Adds report: an evaluation's report as HTML, PDF, DOCX or XLSX.
 void add_report_commands(CLI::App& app, Context& ctx);
+// Adds search (findings and rationales of every evaluation) and index rebuild.
+void add_search_commands(CLI::App& app, Context& ctx);
+// Adds recommend: for an evaluation's weaknesses and improvements, other municipalities to learn from.
+void add_recommend_commands(CLI::App& app, Context& ctx);
+// Adds dev: tools for developers (dev generate writes a synthetic database for benchmarks).
+void add_dev_commands(CLI::App& app, Context& ctx);
+// Adds rank (published results of one edition with their distribution) and trend (a municipality over time).
+void add_benchmark_commands(CLI::App& app, Context& ctx);
 
 } // namespace kompass::cli

@@ -16,6 +16,7 @@ struct DataArgs {
   std::string code;
   std::string name;
   std::string county;
+  std::string group;
   long population = 0;
   std::string country;
   std::string file;
@@ -61,7 +62,7 @@ void print_comparison(Context& ctx, const app::Comparison& c) {
                                           {"framework", c.framework_id},
                                           {"version", c.framework_version}})
           << '\n';
-  ctx.out << ctx.text("label_reference") << ": " << ctx.text(c.reference_code, c.reference_args);
+  ctx.out << ctx.text("label_reference") << ": " << app::describe_reference(ctx.language, c);
   if (c.reference_code != "reference_published") {
     ctx.out << " (n=" << c.reference_count << ')';
   }
@@ -126,8 +127,9 @@ void add_data_commands(CLI::App& app, Context& ctx) {
   add->add_option("code", args->code, ctx.text("opt_municipality"))->required();
   add->add_option("--name", args->name, ctx.text("opt_name"))->required();
   add->add_option("--county", args->county, ctx.text("opt_county"));
+  auto* group = add->add_option("--group", args->group, ctx.text("opt_group"));
   auto* population = add->add_option("--population", args->population, ctx.text("opt_population"));
-  add->callback([&ctx, args, population] {
+  add->callback([&ctx, args, population, group] {
     KOMPASS_TRY(ref, app::parse_municipality_ref(args->code));
     model::Municipality value;
     value.ref = *ref;
@@ -137,6 +139,9 @@ void add_data_commands(CLI::App& app, Context& ctx) {
     }
     if (population->count()) {
       value.population = args->population;
+    }
+    if (group->count()) {
+      value.group = args->group;
     }
     KOMPASS_TRY(store, ctx.store());
     KOMPASS_TRY(added, app::add_municipality(**store, value));
@@ -184,6 +189,9 @@ void add_data_commands(CLI::App& app, Context& ctx) {
     }
     if (found->population) {
       ctx.out << ctx.text("col_population") << ": " << *found->population << '\n';
+    }
+    if (found->group) {
+      ctx.out << ctx.text("col_group") << ": " << *found->group << '\n';
     }
     if (found->key_figures.empty()) {
       ctx.out << ctx.text("no_key_figures") << '\n';
@@ -248,8 +256,9 @@ void add_data_commands(CLI::App& app, Context& ctx) {
   compare->add_option("--reference", args->reference, ctx.text("opt_reference"));
   compare->add_flag("--json", args->json, ctx.text("opt_json"));
   compare->callback([&ctx, args] {
+    KOMPASS_TRY(reference, app::parse_reference_spec(args->reference));
     KOMPASS_TRY(store, ctx.store());
-    KOMPASS_TRY(comparison, app::compare(**store, args->id, app::parse_reference_spec(args->reference)));
+    KOMPASS_TRY(comparison, app::compare(**store, args->id, *reference));
     if (args->json) {
       ctx.out << app::comparison_json(*comparison);
     } else {

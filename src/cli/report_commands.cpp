@@ -51,7 +51,8 @@ void add_report_commands(CLI::App& app, Context& ctx) {
     }
     request.format = *format;
     request.language = args->language;
-    request.reference = app::parse_reference_spec(args->reference);
+    KOMPASS_TRY(reference, app::parse_reference_spec(args->reference));
+    request.reference = *reference;
     if (!args->templates.empty()) {
       request.templates = args->templates;
     }

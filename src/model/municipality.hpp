@@ -31,6 +31,7 @@ struct Municipality {
   std::string name;
   std::optional<std::string> county;
   std::optional<long> population;
+  std::optional<std::string> group; // SKR's municipality group (kommungrupp), e.g. "B3", when known
   std::vector<KeyFigure> key_figures;
   bool operator==(const Municipality&) const = default;
 };

@@ -1,106 +1,111 @@
 #include "report/render.hpp"
 
-#include <kainjow/mustache.hpp>
+#include <map>
+#include <memory>
+#include <string_view>
+
+#include "report/mustache.hpp"
 
 namespace kompass::report {
 namespace {
 
-using kainjow::mustache::data;
-using kainjow::mustache::mustache;
-using kainjow::mustache::partial;
+using mustache::Template;
+using mustache::Value;
 
 constexpr const char* k_main_template = "report.html.mustache";
 
-data text_list(const std::vector<std::string>& items) {
-  data list{data::type::list};
+// The data below views the ReportView's strings instead of copying them (the view outlives rendering);
+// only text computed here (numbers, filled labels) is owned.
+
+// A score as three flat keys, as the templates have always used them.
+void add_score(Value& object, const ScoreText& score) {
+  object.add("score_text", score.text);
+  object.add("score_max", std::to_string(score.max));
+  object.add("score_assessed", score.points.has_value());
+}
+
+Value text_list(const std::vector<std::string>& items) {
+  Value list = Value::list(items.size());
   for (const auto& item : items) {
-    data entry;
-    entry.set("text", item);
-    list.push_back(entry);
+    Value entry = Value::object(1);
+    entry.add("text", item);
+    list.push(std::move(entry));
   }
   return list;
 }
 
-data score_data(const ScoreText& score) {
-  data out;
-  out.set("text", score.text);
-  out.set("max", std::to_string(score.max));
-  out.set("assessed", data(score.points.has_value()));
+Value score_data(const ScoreText& score) {
+  Value out = Value::object(3);
+  out.add("text", score.text);
+  out.add("max", std::to_string(score.max));
+  out.add("assessed", score.points.has_value());
   return out;
 }
 
-data finding_data(const FindingView& finding) {
-  data out;
-  out.set("id", std::to_string(finding.id));
-  out.set("text", finding.text);
-  out.set("sub_area", finding.sub_area);
-  out.set("examples_text", finding.examples_text);
-  out.set("has_examples", data(!finding.examples.empty()));
+Value finding_data(const FindingView& finding) {
+  Value out = Value::object(5);
+  out.add("id", std::to_string(finding.id));
+  out.add("text", finding.text);
+  out.add("sub_area", finding.sub_area);
+  out.add("examples_text", finding.examples_text);
+  out.add("has_examples", !finding.examples.empty());
   return out;
 }
 
-data finding_cell(const std::optional<FindingView>& finding) { return finding ? finding_data(*finding) : data(false); }
+Value finding_cell(const std::optional<FindingView>& finding) {
+  return finding ? finding_data(*finding) : Value(false);
+}
 
-data chart_data(const ChartView& chart, ChartMode mode) {
-  data out;
-  out.set("id", chart.id);
-  out.set("title", chart.title);
-  out.set("description", chart.description);
-  out.set("svg", chart.svg);
-  out.set("image_file", chart.image_file);
-  out.set("as_image", data(mode == ChartMode::image_files));
-  out.set("columns", text_list(chart.columns));
-  data rows{data::type::list};
+Value chart_data(const ChartView& chart, ChartMode mode) {
+  Value out = Value::object(8);
+  out.add("id", chart.id);
+  out.add("title", chart.title);
+  out.add("description", chart.description);
+  out.add("svg", chart.svg);
+  out.add("image_file", chart.image_file);
+  out.add("as_image", mode == ChartMode::image_files);
+  out.add("columns", text_list(chart.columns));
+  Value rows = Value::list(chart.rows.size());
   for (const auto& row : chart.rows) {
-    data entry;
-    entry.set("cells", text_list(row));
-    rows.push_back(entry);
+    Value entry = Value::object(1);
+    entry.add("cells", text_list(row));
+    rows.push(std::move(entry));
   }
-  out.set("rows", rows);
+  out.add("rows", std::move(rows));
   return out;
 }
 
-data area_data(const AreaView& area) {
-  data out;
-  out.set("number", std::to_string(area.number));
-  out.set("anchor", area.anchor);
-  out.set("heading", area.heading);
-  out.set("title", area.title);
-  out.set("narrative", text_list(area.narrative));
-  out.set("score", score_data(area.score));
-  out.set("reference", area.reference.text);
-  data sub_areas{data::type::list};
+Value area_data(const AreaView& area) {
+  Value out = Value::object(14);
+  out.add("number", std::to_string(area.number));
+  out.add("anchor", area.anchor);
+  out.add("heading", area.heading);
+  out.add("title", area.title);
+  out.add("narrative", text_list(area.narrative));
+  add_score(out, area.score);
+  out.add("reference", area.reference.text);
+  Value sub_areas = Value::list(area.sub_areas.size());
   for (const auto& sub : area.sub_areas) {
-    data entry;
-    entry.set("id", sub.id);
-    entry.set("title", sub.title);
-    entry.set("narrative", text_list(sub.narrative));
-    entry.set("score", sub.score ? score_data(*sub.score) : data(false));
-    data questions{data::type::list};
-    for (const auto& question : sub.questions) {
-      data q;
-      q.set("id", question.id);
-      q.set("text", question.text);
-      q.set("score", score_data(question.score));
-      q.set("rationale", question.rationale);
-      questions.push_back(q);
-    }
-    entry.set("questions", questions);
-    entry.set("has_questions", data(!sub.questions.empty()));
-    entry.set("show_heading", data(!sub.narrative.empty() || !sub.questions.empty()));
-    sub_areas.push_back(entry);
+    Value entry = Value::object(5);
+    entry.add("id", sub.id);
+    entry.add("title", sub.title);
+    entry.add("narrative", text_list(sub.narrative));
+    entry.add("score", sub.score ? score_data(*sub.score) : Value(false));
+    // The questions themselves are listed once, with their rationale, in the score overview.
+    entry.add("show_heading", !sub.narrative.empty() || sub.score.has_value());
+    sub_areas.push(std::move(entry));
   }
-  out.set("sub_areas", sub_areas);
-  data rows{data::type::list};
+  out.add("sub_areas", std::move(sub_areas));
+  Value rows = Value::list(area.findings.size());
   for (const auto& row : area.findings) {
-    data entry;
-    entry.set("strength", finding_cell(row.strength));
-    entry.set("improvement", finding_cell(row.improvement));
-    entry.set("weakness", finding_cell(row.weakness));
-    rows.push_back(entry);
+    Value entry = Value::object(3);
+    entry.add("strength", finding_cell(row.strength));
+    entry.add("improvement", finding_cell(row.improvement));
+    entry.add("weakness", finding_cell(row.weakness));
+    rows.push(std::move(entry));
   }
-  out.set("findings", rows);
-  out.set("has_findings", data(!area.findings.empty()));
+  out.add("findings", std::move(rows));
+  out.add("has_findings", !area.findings.empty());
   return out;
 }
 
@@ -115,14 +120,14 @@ const char* level_name(OverviewRow::Level level) {
   case OverviewRow::Level::total:
     return "level-total";
   }
-  return "area";
+  return "level-area";
 }
 
-data view_data(const ReportView& view, ChartMode mode) {
-  data root;
-  data labels;
+Value view_data(const ReportView& view, ChartMode mode) {
+  Value root = Value::object(32);
+  Value labels = Value::object(view.labels.size());
   for (const auto& [key, text] : view.labels) {
-    labels.set(key, text);
+    labels.add(key, text);
   }
   // Labels that take arguments are filled here so templates only ever print finished text.
   auto filled = [&](const std::string& key, const std::map<std::string, std::string>& args) {
@@ -137,85 +142,126 @@ data view_data(const ReportView& view, ChartMode mode) {
              filled("total_points", {{"points", view.total.text}, {"max", std::to_string(view.total.max)}}));
   labels.set("overview_caption",
              filled("overview_caption", {{"levels", view.question_level ? filled("overview_levels", {}) : ""}}));
-  root.set("label", labels);
+  root.add("label", std::move(labels));
 
-  root.set("lang", to_string(view.language));
-  root.set("title", view.title);
-  root.set("municipality", view.municipality);
-  root.set("municipality_long", view.municipality_long);
-  root.set("year", std::to_string(view.year));
-  root.set("framework_title", view.framework_title);
-  root.set("framework_id", view.framework_id);
-  root.set("framework_version", view.framework_version);
-  root.set("date", view.date);
-  root.set("organisation", view.organisation);
-  data evaluators{data::type::list};
+  root.add("lang", to_string(view.language));
+  root.add("title", view.title);
+  root.add("municipality", view.municipality);
+  root.add("municipality_long", view.municipality_long);
+  root.add("year", std::to_string(view.year));
+  root.add("framework_title", view.framework_title);
+  root.add("framework_id", view.framework_id);
+  root.add("framework_version", view.framework_version);
+  root.add("date", view.date);
+  root.add("organisation", view.organisation);
+  Value evaluators = Value::list(view.evaluators.size());
   for (const auto& evaluator : view.evaluators) {
-    data entry;
-    entry.set("name", evaluator.name);
-    entry.set("organisation", evaluator.organisation);
-    evaluators.push_back(entry);
+    Value entry = Value::object(2);
+    entry.add("name", evaluator.name);
+    entry.add("organisation", evaluator.organisation);
+    evaluators.push(std::move(entry));
   }
-  root.set("evaluators", evaluators);
-  root.set("method", text_list(view.method));
-  root.set("how", text_list(view.how));
-  root.set("summary", text_list(view.summary));
-  root.set("total", score_data(view.total));
-  root.set("reference_total", view.reference_total.text);
-  root.set("reference_description", view.reference_description);
-  root.set("has_reference", data(view.reference_count > 0));
-  root.set("reference_members",
-           view.reference_members.empty()
-               ? data(false)
-               : data(filled("reference_members", {{"members", [&] {
-                                                      std::string joined;
-                                                      for (std::size_t i = 0; i < view.reference_members.size(); ++i) {
-                                                        joined += (i == 0 ? "" : ", ") + view.reference_members[i];
-                                                      }
-                                                      return joined;
-                                                    }()}})));
-  root.set("comparability", text_list(view.comparability));
-  root.set("has_comparability", data(!view.comparability.empty()));
-  data charts{data::type::list};
+  root.add("evaluators", std::move(evaluators));
+  root.add("method", text_list(view.method));
+  root.add("how", text_list(view.how));
+  root.add("summary", text_list(view.summary));
+  root.add("reference_total", view.reference_total.text);
+  root.add("reference_description", view.reference_description);
+  root.add("has_reference", view.reference_count > 0);
+  if (view.reference_members.empty()) {
+    root.add("reference_members", false);
+  } else {
+    std::string joined;
+    for (std::size_t i = 0; i < view.reference_members.size(); ++i) {
+      joined += (i == 0 ? "" : ", ") + view.reference_members[i];
+    }
+    root.add("reference_members", filled("reference_members", {{"members", joined}}));
+  }
+  root.add("comparability", text_list(view.comparability));
+  root.add("has_comparability", !view.comparability.empty());
+  Value charts = Value::list(view.charts.size());
   for (const auto& chart : view.charts) {
-    charts.push_back(chart_data(chart, mode));
+    charts.push(chart_data(chart, mode));
   }
-  root.set("charts", charts);
-  data areas{data::type::list};
+  root.add("charts", std::move(charts));
+  Value areas = Value::list(view.areas.size());
   for (const auto& area : view.areas) {
-    data entry = area_data(area);
-    entry.set("findings_caption", filled("findings_table", {{"number", std::to_string(area.number)}}));
-    areas.push_back(entry);
+    Value entry = area_data(area);
+    entry.add("findings_caption", filled("findings_table", {{"number", std::to_string(area.number)}}));
+    areas.push(std::move(entry));
   }
-  root.set("areas", areas);
-  data overview{data::type::list};
+  root.add("areas", std::move(areas));
+  Value overview = Value::list(view.overview.size());
   for (const auto& row : view.overview) {
-    data entry;
-    entry.set("level", level_name(row.level));
-    entry.set("is_area", data(row.level == OverviewRow::Level::area));
-    entry.set("is_total", data(row.level == OverviewRow::Level::total));
-    entry.set("id", row.id);
-    entry.set("title", row.title);
-    entry.set("score", score_data(row.score));
-    entry.set("reference", row.reference.text);
-    entry.set("reference_count", row.reference.count > 0 ? std::to_string(row.reference.count) : std::string());
-    entry.set("difference", row.difference.text);
-    overview.push_back(entry);
+    Value entry = Value::object(12);
+    entry.add("level", level_name(row.level));
+    entry.add("is_area", row.level == OverviewRow::Level::area);
+    entry.add("is_total", row.level == OverviewRow::Level::total);
+    entry.add("id", row.id);
+    entry.add("title", row.title);
+    entry.add("rationale", row.rationale.empty() ? Value(false) : Value(row.rationale));
+    add_score(entry, row.score);
+    entry.add("reference", row.reference.text);
+    entry.add("reference_count", row.reference.count > 0 ? std::to_string(row.reference.count) : std::string());
+    entry.add("difference", row.difference.text);
+    overview.push(std::move(entry));
   }
-  root.set("overview", overview);
-  data facts{data::type::list};
+  root.add("overview", std::move(overview));
+  Value facts = Value::list(view.key_facts.size());
   for (const auto& fact : view.key_facts) {
-    data entry;
-    entry.set("fact_label", fact.label);
-    entry.set("value", fact.value_text);
-    entry.set("missing", data(!fact.value.has_value()));
-    entry.set("year", fact.year);
-    entry.set("source", fact.source);
-    facts.push_back(entry);
+    Value entry = Value::object(5);
+    entry.add("fact_label", fact.label);
+    entry.add("value", fact.value_text);
+    entry.add("missing", !fact.value.has_value());
+    entry.add("year", fact.year);
+    entry.add("source", fact.source);
+    facts.push(std::move(entry));
   }
-  root.set("key_facts", facts);
-  root.set("question_level", data(view.question_level));
+  root.add("key_facts", std::move(facts));
+  root.add("question_level", view.question_level);
   return root;
+}
+
+// The parsed main template (or why it does not parse). Parsing costs about as much as building the data
+// and a server renders the same templates again and again.
+const model::Result<Template>& parsed(const std::string& text) {
+  constexpr std::size_t k_max_cached = 16; // distinct template sets (override folders) kept at once
+  thread_local std::map<std::string, std::unique_ptr<model::Result<Template>>> cache;
+  if (cache.size() >= k_max_cached && !cache.contains(text)) {
+    cache.clear();
+  }
+  auto& slot = cache[text];
+  if (!slot) {
+    slot = std::make_unique<model::Result<Template>>(Template::compile(text));
+  }
+  return *slot;
+}
+
+// The main template with every {{> name}} replaced by the partial's text, so that the whole report is one
+// template parsed once. Our partials need nothing of Mustache's partial semantics beyond inclusion (no
+// standalone indentation), so the output is the same as kainjow's partial rendering gave.
+std::string inline_partials(const TemplateSet& templates, std::string text, int depth = 0) {
+  constexpr int k_max_depth = 8; // a partial including itself stops here instead of looping
+  constexpr std::string_view k_open = "{{>";
+  std::string out;
+  std::size_t at = 0;
+  while (true) {
+    auto start = text.find(k_open, at);
+    auto close = start == std::string::npos ? std::string::npos : text.find("}}", start);
+    if (close == std::string::npos) {
+      out.append(text, at, std::string::npos);
+      return out;
+    }
+    out.append(text, at, start - at);
+    std::string name = text.substr(start + k_open.size(), close - start - k_open.size());
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    auto partial = templates.files.find(name + ".mustache");
+    if (partial != templates.files.end() && depth < k_max_depth) {
+      out += inline_partials(templates, partial->second, depth + 1);
+    }
+    at = close + 2;
+  }
 }
 
 } // namespace
@@ -226,28 +272,20 @@ Result<std::string> render_html(const ReportView& view, const TemplateSet& templ
     return model::fail(model::ErrorKind::bad_input, "template_missing", {{"template", k_main_template}},
                        k_main_template);
   }
-  data root = view_data(view, mode);
+  const auto& tmpl = parsed(inline_partials(templates, main->second));
+  if (!tmpl) {
+    auto reason = tmpl.error().args.find("reason");
+    return model::fail(
+        model::ErrorKind::bad_input, "template_error",
+        {{"template", k_main_template}, {"reason", reason == tmpl.error().args.end() ? std::string() : reason->second}},
+        k_main_template);
+  }
+  Value root = view_data(view, mode);
   auto css = templates.files.find("report.css");
-  root.set("css", css == templates.files.end() ? std::string() : css->second);
-  // Every other *.mustache file is a partial ({{> cover}} for cover.mustache), so an override folder can
-  // replace one part (the cover with a logo, say) and keep the rest.
-  for (const auto& [name, text] : templates.files) {
-    constexpr std::string_view k_suffix = ".mustache";
-    if (name != k_main_template && name.ends_with(k_suffix)) {
-      const std::string* body = &text;
-      root.set(name.substr(0, name.size() - k_suffix.size()), partial([body] { return *body; }));
-    }
-  }
-  mustache tmpl{main->second};
-  if (!tmpl.is_valid()) {
-    return model::fail(model::ErrorKind::bad_input, "template_error",
-                       {{"template", k_main_template}, {"reason", tmpl.error_message()}}, k_main_template);
-  }
-  std::string html = tmpl.render(root);
-  if (!tmpl.is_valid()) {
-    return model::fail(model::ErrorKind::bad_input, "template_error",
-                       {{"template", k_main_template}, {"reason", tmpl.error_message()}}, k_main_template);
-  }
+  root.add("css", css == templates.files.end() ? std::string_view() : std::string_view(css->second));
+  std::string html;
+  html.reserve(256 * 1024);
+  tmpl->render(root, html);
   return html;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -126,23 +128,39 @@ std::vector<std::string> narrative_of(const model::Evaluation& evaluation, int a
   return out;
 }
 
-const scoring::NodeScore* find_node(const std::vector<scoring::NodeScore>& nodes, const std::string& id) {
-  auto it = std::find_if(nodes.begin(), nodes.end(), [&](const auto& node) { return node.id == id; });
-  return it == nodes.end() ? nullptr : &*it;
-}
+// Lookups by id built once per report: a question-level report looks up every question's score node and
+// rationale, and linear scans made that quadratic in the number of questions.
+struct ScoreIndex {
+  std::unordered_map<std::string_view, const scoring::NodeScore*> questions;
+  std::unordered_map<std::string_view, const scoring::NodeScore*> sub_areas;
+  std::unordered_map<std::string_view, std::string_view> rationales; // question id → the agreed score's rationale
 
-std::string rationale_of(const model::Evaluation& evaluation, model::ScoreTarget target, const std::string& id) {
-  std::string rationale;
-  for (const auto& score : evaluation.scores) {
-    if (score.evaluator.empty() && score.target == target && score.target_id == id) {
-      rationale = score.rationale; // of several agreed scores the last counts, as in scoring::aggregate
+  explicit ScoreIndex(const ReportInput& input) {
+    for (const auto& node : input.aggregate.questions) {
+      questions.emplace(node.id, &node);
+    }
+    for (const auto& node : input.aggregate.sub_areas) {
+      sub_areas.emplace(node.id, &node);
+    }
+    for (const auto& score : input.evaluation.scores) {
+      if (score.evaluator.empty() && score.target == model::ScoreTarget::question) {
+        rationales[score.target_id] = score.rationale; // of several agreed scores the last counts, as in aggregate
+      }
     }
   }
-  return rationale;
-}
+  static const scoring::NodeScore* find(const std::unordered_map<std::string_view, const scoring::NodeScore*>& nodes,
+                                        const std::string& id) {
+    auto it = nodes.find(id);
+    return it == nodes.end() ? nullptr : it->second;
+  }
+  std::string rationale(const std::string& id) const {
+    auto it = rationales.find(id);
+    return it == rationales.end() ? std::string() : std::string(it->second);
+  }
+};
 
-AreaView area_view(const ReportInput& input, std::size_t index, Language language, bool question_level,
-                   const LabelBook& label) {
+AreaView area_view(const ReportInput& input, const ScoreIndex& scores, std::size_t index, Language language,
+                   bool question_level, const LabelBook& label) {
   const auto& evaluation = input.evaluation;
   const auto& area = input.framework.areas[index];
   const std::string& lang = to_string(language);
@@ -160,15 +178,15 @@ AreaView area_view(const ReportInput& input, std::size_t index, Language languag
                     std::nullopt,
                     {}};
     if (question_level) {
-      if (const auto* node = find_node(input.aggregate.sub_areas, sub_area.id)) {
+      if (const auto* node = ScoreIndex::find(scores.sub_areas, sub_area.id)) {
         sub.score = score_text(*node, label);
       }
       for (const auto& question : sub_area.questions) {
-        const auto* node = find_node(input.aggregate.questions, question.id);
+        const auto* node = ScoreIndex::find(scores.questions, question.id);
         sub.questions.push_back(QuestionView{question.id, question.text.in(lang, fallback),
                                              node ? score_text(*node, label)
                                                   : ScoreText{std::nullopt, question.max_points, label("not_assessed")},
-                                             rationale_of(evaluation, model::ScoreTarget::question, question.id)});
+                                             scores.rationale(question.id)});
       }
     }
     view.sub_areas.push_back(std::move(sub));
@@ -465,7 +483,12 @@ ReportView make_view(const ReportInput& input, Language language, const Labels& 
   view.reference_total = figure_text(input.reference.total, language);
   view.reference_count = input.reference.count;
   view.reference_members = input.reference.members;
-  std::string description = label(input.reference.code, input.reference.args);
+  auto description_args = input.reference.args;
+  description_args.emplace("criteria", "");
+  for (const auto& criterion : input.reference.criteria) {
+    description_args["criteria"] += ", " + label(criterion.code, criterion.args);
+  }
+  std::string description = label(input.reference.code, description_args);
   if (input.reference.count > 0) {
     view.reference_description = label(
         "reference_description", {{"description", description}, {"count", std::to_string(input.reference.count)}});
@@ -490,30 +513,32 @@ ReportView make_view(const ReportInput& input, Language language, const Labels& 
     }
   }
 
+  ScoreIndex scores(input);
   for (std::size_t i = 0; i < framework.areas.size() && i < input.aggregate.areas.size(); ++i) {
-    view.areas.push_back(area_view(input, i, language, view.question_level, label));
+    view.areas.push_back(area_view(input, scores, i, language, view.question_level, label));
   }
 
   for (const auto& area : view.areas) {
     view.overview.push_back(OverviewRow{OverviewRow::Level::area, std::to_string(area.number), area.title, area.score,
                                         area.reference,
-                                        difference_text(area.score.points, area.reference.value, language)});
+                                        difference_text(area.score.points, area.reference.value, language), ""});
     if (!view.question_level) {
       continue;
     }
     for (const auto& sub : area.sub_areas) {
       view.overview.push_back(OverviewRow{OverviewRow::Level::sub_area, sub.id, sub.title,
                                           sub.score.value_or(ScoreText{}), FigureText{std::nullopt, ""},
-                                          FigureText{std::nullopt, ""}});
+                                          FigureText{std::nullopt, ""}, ""});
       for (const auto& question : sub.questions) {
         view.overview.push_back(OverviewRow{OverviewRow::Level::question, question.id, question.text, question.score,
-                                            FigureText{std::nullopt, ""}, FigureText{std::nullopt, ""}});
+                                            FigureText{std::nullopt, ""}, FigureText{std::nullopt, ""},
+                                            question.rationale});
       }
     }
   }
   view.overview.push_back(OverviewRow{OverviewRow::Level::total, "total", label("total"), view.total,
                                       view.reference_total,
-                                      difference_text(view.total.points, view.reference_total.value, language)});
+                                      difference_text(view.total.points, view.reference_total.value, language), ""});
 
   view.key_facts = key_facts(evaluation.municipality, language, label);
   view.charts = charts(input, view, label);

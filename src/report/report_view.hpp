@@ -23,11 +23,19 @@ std::optional<Language> parse_language(std::string_view text);
 // The language's code ("sv", "nb", "en").
 const char* to_string(Language language);
 
+// A label and the values of its placeholders, turned into text in the report's language.
+struct LabelText {
+  std::string code;
+  std::map<std::string, std::string> args;
+};
+
 // The reference group as the caller determined it. Its description is the label `code` (e.g.
-// "reference_default") filled with `args`, so it reads in the report's language.
+// "reference_default") filled with `args`, so it reads in the report's language; a filtered group's
+// criteria are labels too, each put after ", " into the description's {criteria}.
 struct ReferenceGroup {
   std::string code;
   std::map<std::string, std::string> args;
+  std::vector<LabelText> criteria;
   int count = 0;                               // members (n); 0 for a published average
   std::vector<scoring::ReferenceFigure> areas; // mean and count per area, index 0 = area 1
   scoring::ReferenceFigure total;
@@ -130,6 +138,7 @@ struct OverviewRow {
   ScoreText score;
   FigureText reference;  // areas and total only
   FigureText difference; // points − reference, when both are known
+  std::string rationale; // questions: the agreed score's rationale
 };
 
 // One line of Kortfakta; a missing figure says "uppgift saknas".

@@ -1,6 +1,7 @@
 #include "scoring/scoring.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace kompass::scoring {
 namespace {
@@ -34,15 +35,35 @@ NodeScore node_of(std::string id, int max, const Tally& tally) {
 
 // Only agreed scores count; a later record for the same target replaces an earlier one so that a
 // corrected score appended after the original wins.
-std::map<std::string, int> agreed_points(const std::vector<model::Score>& scores, ScoreTarget target) {
-  std::map<std::string, int> points;
-  for (const auto& score : scores) {
-    if (score.target == target && score.evaluator.empty()) {
-      points[score.target_id] = score.points;
+// The agreed points per target id, as a sorted vector of views into `scores`: aggregation runs for every
+// member of a reference group, and a map of copied ids (then a hash map) was most of a report's view-model
+// time (bench/report).
+class AgreedPoints {
+public:
+  AgreedPoints(const std::vector<model::Score>& scores, ScoreTarget target) {
+    m_points.reserve(scores.size());
+    for (const auto& score : scores) {
+      if (score.target == target && score.evaluator.empty()) {
+        m_points.emplace_back(score.target_id, score.points);
+      }
     }
+    // Stable, so that of several agreed scores for one target the last one stays last and counts.
+    std::stable_sort(m_points.begin(), m_points.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   }
-  return points;
-}
+
+  // The points of `id`, or nullopt when it has no agreed score.
+  std::optional<int> find(std::string_view id) const {
+    auto it = std::upper_bound(m_points.begin(), m_points.end(), id,
+                               [](std::string_view key, const auto& entry) { return key < entry.first; });
+    if (it == m_points.begin() || std::prev(it)->first != id) {
+      return std::nullopt;
+    }
+    return std::prev(it)->second;
+  }
+
+private:
+  std::vector<std::pair<std::string_view, int>> m_points;
+};
 
 std::optional<int> agreed_total(const std::vector<model::Score>& scores) {
   std::optional<int> total;
@@ -54,9 +75,12 @@ std::optional<int> agreed_total(const std::vector<model::Score>& scores) {
   return total;
 }
 
-Aggregate aggregate_questions(const model::Framework& framework, const std::vector<model::Score>& scores) {
-  const auto points = agreed_points(scores, ScoreTarget::question);
+Aggregate aggregate_questions(const model::Framework& framework, const std::vector<model::Score>& scores,
+                              Detail detail) {
+  const bool full = detail == Detail::full;
+  const AgreedPoints points(scores, ScoreTarget::question);
   Aggregate out;
+  out.areas.reserve(framework.areas.size());
   Tally grand;
   for (const auto& area : framework.areas) {
     Tally area_tally;
@@ -64,15 +88,19 @@ Aggregate aggregate_questions(const model::Framework& framework, const std::vect
       Tally sub_tally;
       for (const auto& question : sub_area.questions) {
         Tally question_tally{0, 0, 1};
-        if (auto it = points.find(question.id); it != points.end()) {
-          question_tally = {it->second, 1, 1};
-        } else {
+        if (auto found = points.find(question.id)) {
+          question_tally = {*found, 1, 1};
+        } else if (full) {
           out.unscored.push_back(question.id);
         }
-        out.questions.push_back(node_of(question.id, question.max_points, question_tally));
+        if (full) {
+          out.questions.push_back(node_of(question.id, question.max_points, question_tally));
+        }
         sub_tally.add(question_tally);
       }
-      out.sub_areas.push_back(node_of(sub_area.id, sub_area.max_points, sub_tally));
+      if (full) {
+        out.sub_areas.push_back(node_of(sub_area.id, sub_area.max_points, sub_tally));
+      }
       area_tally.add(sub_tally);
     }
     out.areas.push_back(node_of(std::to_string(area.number), area.max_points, area_tally));
@@ -84,14 +112,14 @@ Aggregate aggregate_questions(const model::Framework& framework, const std::vect
 
 Aggregate aggregate_areas(const model::Framework& framework, const std::vector<model::Score>& scores,
                           std::optional<int> published_total) {
-  const auto points = agreed_points(scores, ScoreTarget::area);
+  const AgreedPoints points(scores, ScoreTarget::area);
   Aggregate out;
   Tally grand;
   for (const auto& area : framework.areas) {
     std::string id = std::to_string(area.number);
     Tally area_tally{0, 0, 1};
-    if (auto it = points.find(id); it != points.end()) {
-      area_tally = {it->second, 1, 1};
+    if (auto found = points.find(id)) {
+      area_tally = {*found, 1, 1};
     } else {
       out.unscored.push_back(id);
     }
@@ -161,14 +189,14 @@ model::Result<void> check_points(const model::Framework& framework, model::Score
 }
 
 Aggregate aggregate(const model::Framework& framework, model::Granularity granularity,
-                    const std::vector<model::Score>& scores, std::optional<int> published_total) {
+                    const std::vector<model::Score>& scores, std::optional<int> published_total, Detail detail) {
   // An area-level edition has no questions to score, so its full evaluations are area evaluations.
   if (granularity == Granularity::question && framework.level == model::FrameworkLevel::area) {
     granularity = Granularity::area;
   }
   switch (granularity) {
   case Granularity::question:
-    return aggregate_questions(framework, scores);
+    return aggregate_questions(framework, scores, detail);
   case Granularity::area:
     return aggregate_areas(framework, scores, published_total);
   case Granularity::total:

@@ -48,8 +48,13 @@ bool target_fits(model::Granularity granularity, model::ScoreTarget target);
 // (areas all not assessed, `assessed` 0 of the area count, `unscored` empty). Question granularity on an
 // area-level edition is treated as area granularity. Scores of another target kind or of unknown ids are
 // ignored; of several agreed scores for one target the last counts.
+// How much of the tree aggregate() returns: everything, or only areas and total (what a reference group
+// member, a ranking or a listing needs: questions and sub_areas stay empty, unscored names areas only).
+enum class Detail { full, areas_and_total };
+
 Aggregate aggregate(const model::Framework& framework, model::Granularity granularity,
-                    const std::vector<model::Score>& scores, std::optional<int> published_total);
+                    const std::vector<model::Score>& scores, std::optional<int> published_total,
+                    Detail detail = Detail::full);
 
 // One figure of a reference group: the mean over the evaluations that have that figure, with their count.
 struct ReferenceFigure {

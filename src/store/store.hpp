@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,22 @@ struct AppliedMigration {
   bool operator==(const AppliedMigration&) const = default;
 };
 
+// One entry of the change log: evaluation `evaluation_id` was inserted, changed or deleted (its findings,
+// good examples, scores or municipality included), as the `sequence`-th recorded change.
+struct Change {
+  long sequence = 0;
+  std::string evaluation_id;
+  bool operator==(const Change&) const = default;
+};
+
+// An evaluation with what the search index is built from: its summary with agreed scores, its language
+// and its findings with good examples (without source keys).
+struct EvaluationTexts {
+  model::EvaluationSummary summary;
+  std::string language;
+  std::vector<model::Finding> findings;
+};
+
 // Whether a transaction's work is kept.
 enum class Outcome { commit, rollback };
 
@@ -73,7 +90,7 @@ public:
   virtual Result<std::optional<model::Municipality>> find_municipality(const model::MunicipalityRef& ref) = 0;
   // All municipalities, without key figures, in no particular order (the app sorts by collation).
   virtual Result<std::vector<model::Municipality>> list_municipalities() = 0;
-  // Inserts a municipality, or updates name, county and population of an existing one; key figures
+  // Inserts a municipality, or updates name, county, population and group of an existing one; key figures
   // in `municipality` are upserted by (key, year) and none are removed.
   virtual Result<void> upsert_municipality(const model::Municipality& municipality) = 0;
 
@@ -102,6 +119,15 @@ public:
   // --- published reference averages
   virtual Result<long> insert_published_average(const model::PublishedAverage& average) = 0;
   virtual Result<std::vector<model::PublishedAverage>> list_published_averages() = 0;
+
+  // --- change log, for derived data such as the search index
+  // The changes recorded after `sequence`, in sequence order.
+  virtual Result<std::vector<Change>> changes_since(long sequence) = 0;
+  // The sequence of the latest recorded change; 0 when none is recorded.
+  virtual Result<long> last_change() = 0;
+  // Calls `visit` once per stored evaluation, in id order, reading every table once (not one query per
+  // evaluation), so that the whole store can be indexed quickly; stops at the first error `visit` returns.
+  virtual Result<void> scan_evaluation_texts(const std::function<Result<void>(EvaluationTexts&)>& visit) = 0;
 };
 
 // Opens the store named by `location`: a file path (SQLite, created if missing) or, later, a

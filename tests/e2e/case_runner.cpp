@@ -110,7 +110,8 @@ private:
 
   void fail(const Step& step, const std::string& what, const std::string& details = "") {
     std::string message = m_name + ":" + std::to_string(step.line) + ": " + what + "\n";
-    if (m_last && step.kind != StepKind::run && step.kind != StepKind::write_file && step.kind != StepKind::copy_file) {
+    if (m_last && step.kind != StepKind::run && step.kind != StepKind::write_file && step.kind != StepKind::copy_file &&
+        step.kind != StepKind::remove_path) {
       message += "  command (line " + std::to_string(m_last_line) + "): " + m_last_command + "\n";
     }
     message += details;
@@ -177,6 +178,14 @@ private:
       std::filesystem::copy_file(from, m_tmp / step.words[1], std::filesystem::copy_options::overwrite_existing, error);
       if (error) {
         fail(step, "cannot copy " + from.string() + ": " + error.message());
+      }
+      break;
+    }
+    case StepKind::remove_path: {
+      std::error_code error;
+      std::filesystem::remove_all(m_tmp / step.words.front(), error);
+      if (error) {
+        fail(step, "cannot remove " + (m_tmp / step.words.front()).string() + ": " + error.message());
       }
       break;
     }

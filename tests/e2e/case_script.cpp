@@ -26,6 +26,7 @@ const Directive k_directives[] = {
     {"save-stdout", StepKind::save_stdout, false},
     {"file", StepKind::write_file, true},
     {"copy", StepKind::copy_file, false},
+    {"remove", StepKind::remove_path, false},
 };
 
 std::string trim(const std::string& text) {
@@ -265,6 +266,13 @@ CaseScript parse_case_script(const std::string& text) {
         check_variables(number, word);
       }
       seen_run = true;
+      break;
+    }
+    case StepKind::remove_path: {
+      if (!is_safe_file_name(argument)) {
+        problem(number, "remove: needs a relative file or folder name inside $TMP");
+      }
+      step.words = {argument};
       break;
     }
     case StepKind::copy_file: {

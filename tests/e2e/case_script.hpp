@@ -19,6 +19,7 @@ enum class StepKind {
   save_stdout,     // writes the last run's standard output into $TMP
   write_file,      // writes a file into $TMP
   copy_file,       // copies a file into $TMP
+  remove_path,     // removes a file or folder (with its content) from $TMP
   snapshot,        // remembers the current database's content
   unchanged,       // the current database's content equals the last snapshot
 };
@@ -29,7 +30,7 @@ struct Step {
   StepKind kind = StepKind::run;
   // The script line the step starts on (1-based).
   int line = 0;
-  // The words of `run:` and `copy:` (variables not yet expanded), or the file name of `file:`.
+  // The words of `run:` and `copy:` (variables not yet expanded), or the file name of `file:` and `remove:`.
   std::vector<std::string> words;
   // The directive's argument, or the block's text (expected output, file content).
   std::string text;

@@ -4,9 +4,33 @@
 
 #include <chrono>
 #include <ctime>
+#include <map>
 #include <utility>
+#include <vector>
 
 namespace kompass::store::sqlite {
+
+// Preparing is most of the cost of a small INSERT (more so with triggers, which are compiled into every
+// statement that fires them), and the store prepares inside loops; reusing statements is what makes bulk writes
+// such as `kompass dev generate` fast. Shared with the statements so that one outliving its connection finalizes
+// itself instead of returning to a closed cache.
+struct StatementCache {
+  static constexpr std::size_t k_max_idle = 256;
+  std::map<std::string, std::vector<sqlite3_stmt*>, std::less<>> idle; // keys are stable: statements point at them
+  std::size_t idle_count = 0;
+  bool open = true;
+
+  void finalize_all() {
+    for (auto& [sql, statements] : idle) {
+      for (auto* statement : statements) {
+        sqlite3_finalize(statement);
+      }
+      statements.clear();
+    }
+    idle_count = 0;
+    open = false;
+  }
+};
 
 model::Error error_from(sqlite3* db, int rc) {
   std::string reason = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -29,21 +53,45 @@ std::string now_utc() {
 
 Statement::Statement(sqlite3* db, sqlite3_stmt* statement) : m_db(db), m_statement(statement) {}
 
+Statement::Statement(sqlite3* db, sqlite3_stmt* statement, std::shared_ptr<StatementCache> cache,
+                     const std::string* sql)
+    : m_db(db), m_statement(statement), m_cache(std::move(cache)), m_sql(sql) {}
+
 Statement::Statement(Statement&& other) noexcept
     : m_db(std::exchange(other.m_db, nullptr)), m_statement(std::exchange(other.m_statement, nullptr)),
-      m_bind_error(std::move(other.m_bind_error)) {}
+      m_bind_error(std::move(other.m_bind_error)), m_cache(std::move(other.m_cache)),
+      m_sql(std::exchange(other.m_sql, nullptr)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(m_statement);
+    release();
     m_db = std::exchange(other.m_db, nullptr);
     m_statement = std::exchange(other.m_statement, nullptr);
     m_bind_error = std::move(other.m_bind_error);
+    m_cache = std::move(other.m_cache);
+    m_sql = std::exchange(other.m_sql, nullptr);
   }
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(m_statement); }
+Statement::~Statement() { release(); }
+
+void Statement::release() {
+  if (m_statement == nullptr) {
+    return;
+  }
+  if (m_cache && m_cache->open && m_sql != nullptr && m_cache->idle_count < StatementCache::k_max_idle) {
+    // Reset also releases any read lock the statement holds, so an idle statement blocks no writer.
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+    m_cache->idle.find(*m_sql)->second.push_back(m_statement);
+    ++m_cache->idle_count;
+  } else {
+    sqlite3_finalize(m_statement);
+  }
+  m_statement = nullptr;
+  m_cache.reset();
+}
 
 void Statement::remember_bind_result(int rc) {
   // Only the first failure matters: later ones are usually its consequence.
@@ -151,20 +199,32 @@ std::optional<double> Statement::optional_real(int column) const {
 
 // --- Database
 
-Database::Database(sqlite3* db) : m_db(db) {}
+Database::Database(sqlite3* db) : m_db(db), m_cache(std::make_shared<StatementCache>()) {}
 
-Database::Database(Database&& other) noexcept : m_db(std::exchange(other.m_db, nullptr)) {}
+Database::Database(Database&& other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr)), m_cache(std::move(other.m_cache)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
-    sqlite3_close_v2(m_db);
+    close();
     m_db = std::exchange(other.m_db, nullptr);
+    m_cache = std::move(other.m_cache);
   }
   return *this;
 }
 
-// sqlite3_close_v2 rolls back an open transaction, which is the contract for a dropped transaction.
-Database::~Database() { sqlite3_close_v2(m_db); }
+Database::~Database() { close(); }
+
+// sqlite3_close_v2 rolls back an open transaction, which is the contract for a dropped transaction; a statement
+// still alive keeps the connection open until it is finalized.
+void Database::close() {
+  if (m_cache) {
+    m_cache->finalize_all();
+    m_cache.reset();
+  }
+  sqlite3_close_v2(m_db);
+  m_db = nullptr;
+}
 
 Result<Database> Database::open(const std::string& path) {
   auto open_failed = [&path](std::string reason) {
@@ -173,7 +233,10 @@ Result<Database> Database::open(const std::string& path) {
                                             {{"path", path}, {"reason", std::move(reason)}}, "db"));
   };
   sqlite3* handle = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  // A Store is used by one thread at a time (store.hpp), so SQLite's per-call connection mutex is only cost:
+  // a ranking reads hundreds of thousands of columns.
+  int rc =
+      sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   // Even a failed open returns a handle (to carry the message) that must be closed.
   Database db(handle);
   if (rc != SQLITE_OK) {
@@ -185,7 +248,8 @@ Result<Database> Database::open(const std::string& path) {
   }
   // SQLite reads the file lazily: these pragmas are the first reads, so a file that is not a database
   // fails here rather than in the first use case.
-  for (const char* pragma : {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL"}) {
+  for (const char* pragma : {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA cache_size = -65536",
+                             "PRAGMA temp_store = MEMORY"}) {
     if (auto done = db.execute(pragma); !done) {
       return open_failed(done.error().args["reason"]);
     }
@@ -202,13 +266,24 @@ Result<Database> Database::open(const std::string& path) {
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
+  auto entry = m_cache->idle.find(sql);
+  if (entry == m_cache->idle.end()) {
+    entry = m_cache->idle.emplace(std::string(sql), std::vector<sqlite3_stmt*>{}).first;
+  }
+  if (!entry->second.empty()) {
+    sqlite3_stmt* statement = entry->second.back();
+    entry->second.pop_back();
+    --m_cache->idle_count;
+    return Statement(m_db, statement, m_cache, &entry->first);
+  }
   sqlite3_stmt* statement = nullptr;
-  int rc = sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &statement, nullptr);
+  int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
+                              nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(statement);
     return tl::unexpected(error_from(m_db, rc));
   }
-  return Statement(m_db, statement);
+  return Statement(m_db, statement, m_cache, &entry->first);
 }
 
 Result<void> Database::execute(std::string_view sql) {

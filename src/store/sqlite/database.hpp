@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,12 +16,15 @@ namespace kompass::store::sqlite {
 
 using model::Result;
 
+// The prepared statements of one connection that are not in use, kept for the next prepare() of the same SQL.
+struct StatementCache;
+
 // One prepared statement: bind values by 1-based index, step through rows, read columns by 0-based index.
-// A failed bind is remembered and reported by the next step(), so binds can be chained. Finalized on
-// destruction.
+// A failed bind is remembered and reported by the next step(), so binds can be chained. On destruction it is
+// reset and handed back to its connection's cache (see Database::prepare), or finalized when it has none.
 class Statement {
 public:
-  // Wraps a prepared statement of `db`; takes ownership of `statement`.
+  // Wraps a prepared statement of `db`; takes ownership of `statement` and finalizes it on destruction.
   Statement(sqlite3* db, sqlite3_stmt* statement);
   // Takes over `other`'s statement, leaving `other` empty.
   Statement(Statement&& other) noexcept;
@@ -29,7 +33,7 @@ public:
   // Not copyable: a statement has one owner.
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
-  // Finalizes the statement.
+  // Resets the statement and returns it to its cache, or finalizes it.
   ~Statement();
 
   // Binds text (copied) to parameter `index`.
@@ -75,11 +79,17 @@ public:
   std::optional<double> optional_real(int column) const;
 
 private:
+  friend class Database;
+  // Wraps a statement of `db` prepared from `sql` (a key of `cache`), which takes it back on destruction.
+  Statement(sqlite3* db, sqlite3_stmt* statement, std::shared_ptr<StatementCache> cache, const std::string* sql);
   void remember_bind_result(int rc);
+  void release();
 
   sqlite3* m_db = nullptr;
   sqlite3_stmt* m_statement = nullptr;
   std::optional<model::Error> m_bind_error;
+  std::shared_ptr<StatementCache> m_cache;
+  const std::string* m_sql = nullptr;
 };
 
 // An open SQLite database connection; closed on destruction (an open transaction is rolled back).
@@ -100,7 +110,8 @@ public:
   // Closes the connection.
   ~Database();
 
-  // Prepares one SQL statement; fails with internal "store_failed" {reason} on a syntax error.
+  // Prepares one SQL statement; fails with internal "store_failed" {reason} on a syntax error. A statement of
+  // the same SQL prepared before and no longer in use is reused, so callers may prepare inside loops.
   Result<Statement> prepare(std::string_view sql);
   // Prepares and runs one statement without parameters, ignoring any rows.
   Result<void> execute(std::string_view sql);
@@ -114,8 +125,11 @@ public:
 private:
   // Owns an already opened handle.
   explicit Database(sqlite3* db);
+  // Finalizes the cached statements and closes the connection.
+  void close();
 
   sqlite3* m_db = nullptr;
+  std::shared_ptr<StatementCache> m_cache;
 };
 
 // The Error for a failed SQLite call: conflict "store_constraint" for constraint violations, otherwise

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
 #include <utility>
 
 #include "model/framework.hpp"
@@ -42,7 +45,7 @@ Result<void> for_each_row(Statement& statement, F&& on_row) {
   }
 }
 
-// Reads the columns "country, code, name, county, population" starting at `first`.
+// Reads the columns "country, code, name, county, population, municipality_group" starting at `first`.
 model::Municipality municipality_from(const Statement& row, int first) {
   model::Municipality municipality;
   municipality.ref.country = row.text(first);
@@ -52,10 +55,12 @@ model::Municipality municipality_from(const Statement& row, int first) {
   if (auto population = row.optional_integer(first + 4)) {
     municipality.population = static_cast<long>(*population);
   }
+  municipality.group = row.optional_text(first + 5);
   return municipality;
 }
 
-constexpr const char* k_municipality_columns = "m.country, m.code, m.name, m.county, m.population";
+constexpr const char* k_municipality_columns =
+    "m.country, m.code, m.name, m.county, m.population, m.municipality_group";
 
 class SqliteStore final : public Store {
 public:
@@ -253,16 +258,18 @@ public:
 
   Result<void> upsert_municipality(const model::Municipality& municipality) override {
     return atomically([&]() -> Result<void> {
-      auto upsert = m_db.prepare(
-          "INSERT INTO municipalities (country, code, name, county, population) VALUES (?1, ?2, ?3, ?4, ?5) "
-          "ON CONFLICT (country, code) DO UPDATE SET "
-          "name = excluded.name, county = excluded.county, population = excluded.population "
-          "RETURNING id");
+      auto upsert =
+          m_db.prepare("INSERT INTO municipalities (country, code, name, county, population, municipality_group) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                       "ON CONFLICT (country, code) DO UPDATE SET "
+                       "name = excluded.name, county = excluded.county, population = excluded.population, "
+                       "municipality_group = excluded.municipality_group "
+                       "RETURNING id");
       if (!upsert) {
         return tl::unexpected(upsert.error());
       }
       upsert->bind(1, municipality.ref.country).bind(2, municipality.ref.code).bind(3, municipality.name);
-      upsert->bind(4, municipality.county).bind(5, municipality.population);
+      upsert->bind(4, municipality.county).bind(5, municipality.population).bind(6, municipality.group);
       auto row = upsert->step();
       if (!row) {
         return tl::unexpected(row.error());
@@ -373,27 +380,27 @@ public:
     evaluation.id = id;
     auto municipality_id = query->integer(0);
     evaluation.municipality = municipality_from(*query, 1);
-    evaluation.year = static_cast<int>(query->integer(6));
-    evaluation.framework_id = query->text(7);
-    evaluation.framework_version = query->text(8);
-    evaluation.language = query->text(9);
-    auto status = model::parse_status(query->text(10));
+    evaluation.year = static_cast<int>(query->integer(7));
+    evaluation.framework_id = query->text(8);
+    evaluation.framework_version = query->text(9);
+    evaluation.language = query->text(10);
+    auto status = model::parse_status(query->text(11));
     if (!status) {
-      return tl::unexpected(corrupt("evaluations.status", query->text(10)));
+      return tl::unexpected(corrupt("evaluations.status", query->text(11)));
     }
     evaluation.status = *status;
-    auto granularity = model::parse_granularity(query->text(11));
+    auto granularity = model::parse_granularity(query->text(12));
     if (!granularity) {
-      return tl::unexpected(corrupt("evaluations.granularity", query->text(11)));
+      return tl::unexpected(corrupt("evaluations.granularity", query->text(12)));
     }
     evaluation.granularity = *granularity;
-    if (auto total = query->optional_integer(12)) {
+    if (auto total = query->optional_integer(13)) {
       evaluation.published_total = static_cast<int>(*total);
     }
-    evaluation.summary = query->text(13);
-    evaluation.note = query->text(14);
-    evaluation.source_url = query->text(15);
-    evaluation.dates = {query->text(16), query->text(17), query->text(18), query->text(19)};
+    evaluation.summary = query->text(14);
+    evaluation.note = query->text(15);
+    evaluation.source_url = query->text(16);
+    evaluation.dates = {query->text(17), query->text(18), query->text(19), query->text(20)};
     query->reset();
 
     auto figures = key_figures_of(municipality_id);
@@ -416,37 +423,42 @@ public:
   }
 
   Result<std::vector<model::EvaluationSummary>> list_evaluations(const EvaluationFilter& filter) override {
-    // One fixed statement for every filter: an unset filter binds NULL (or 0) and its condition holds.
-    auto query =
-        m_db.prepare(std::string("SELECT e.id, e.year, e.framework_id, e.framework_version, e.status, "
-                                 "e.granularity, e.published_total, ") +
-                     k_municipality_columns +
-                     " FROM evaluations e JOIN municipalities m ON m.id = e.municipality_id "
-                     "WHERE (?1 IS NULL OR e.framework_id = ?1 "
-                     "       OR e.framework_id IN (SELECT framework_id FROM framework_aliases WHERE alias = ?1)) "
-                     "AND (?2 IS NULL OR m.country = ?2) "
-                     "AND (?3 IS NULL OR (m.country = ?3 AND m.code = ?4)) "
-                     "AND (?5 = 0 OR e.status IN (?6, ?7, ?8)) "
-                     "ORDER BY m.name, e.year, e.id");
+    // One fixed condition for every filter: an unset filter binds NULL (or 0) and its condition holds. The
+    // scores and their source keys take one query each, not one per evaluation, so a listing of thousands
+    // (rankings) costs four queries.
+    static const std::string k_from_where =
+        " FROM evaluations e JOIN municipalities m ON m.id = e.municipality_id "
+        "WHERE (?1 IS NULL OR e.framework_id = ?1 "
+        "       OR e.framework_id IN (SELECT framework_id FROM framework_aliases WHERE alias = ?1)) "
+        "AND (?2 IS NULL OR m.country = ?2) "
+        "AND (?3 IS NULL OR (m.country = ?3 AND m.code = ?4)) "
+        "AND (?5 = 0 OR e.status IN (?6, ?7, ?8))";
+    auto bind_filter = [&](Statement& statement) {
+      statement.bind(1, filter.framework_id).bind(2, filter.country);
+      if (filter.municipality) {
+        statement.bind(3, filter.municipality->country).bind(4, filter.municipality->code);
+      } else {
+        statement.bind_null(3).bind_null(4);
+      }
+      statement.bind(5, filter.statuses.empty() ? 0 : 1);
+      for (int slot = 0; slot < 3; ++slot) {
+        // Unused slots repeat a wanted status, so IN (...) stays exact.
+        const char* name =
+            filter.statuses.empty()
+                ? "draft"
+                : model::to_string(filter.statuses[std::min<std::size_t>(slot, filter.statuses.size() - 1)]);
+        statement.bind(6 + slot, name);
+      }
+    };
+    auto query = m_db.prepare(std::string("SELECT e.id, e.year, e.framework_id, e.framework_version, e.status, "
+                                          "e.granularity, e.published_total, ") +
+                              k_municipality_columns + k_from_where + " ORDER BY m.name, e.year, e.id");
     if (!query) {
       return tl::unexpected(query.error());
     }
-    query->bind(1, filter.framework_id).bind(2, filter.country);
-    if (filter.municipality) {
-      query->bind(3, filter.municipality->country).bind(4, filter.municipality->code);
-    } else {
-      query->bind_null(3).bind_null(4);
-    }
-    query->bind(5, filter.statuses.empty() ? 0 : 1);
-    for (int slot = 0; slot < 3; ++slot) {
-      // Unused slots repeat a wanted status, so IN (...) stays exact.
-      const char* name =
-          filter.statuses.empty()
-              ? "draft"
-              : model::to_string(filter.statuses[std::min<std::size_t>(slot, filter.statuses.size() - 1)]);
-      query->bind(6 + slot, name);
-    }
+    bind_filter(*query);
     std::vector<model::EvaluationSummary> summaries;
+    std::unordered_map<std::string, std::size_t> index_of;
     auto read = for_each_row(*query, [&]() -> Result<void> {
       model::EvaluationSummary summary;
       summary.id = query->text(0);
@@ -464,6 +476,7 @@ public:
         summary.published_total = static_cast<int>(*total);
       }
       summary.municipality = municipality_from(*query, 7);
+      index_of[summary.id] = summaries.size();
       summaries.push_back(std::move(summary));
       return {};
     });
@@ -471,12 +484,79 @@ public:
       return tl::unexpected(read.error());
     }
     query->reset();
-    for (auto& summary : summaries) {
-      auto scores = load_scores(summary.id, Scores::agreed);
-      if (!scores) {
-        return tl::unexpected(scores.error());
+    if (summaries.empty()) {
+      return summaries;
+    }
+    // When most evaluations are listed (rankings), reading every agreed score in table order and keeping the
+    // listed ones is several times cheaper than looking each one up through the evaluation index; for a few
+    // evaluations (one municipality) the look-up is.
+    auto total = m_db.prepare("SELECT count(*) FROM evaluations");
+    if (!total) {
+      return tl::unexpected(total.error());
+    }
+    if (auto row = total->step(); !row) {
+      return tl::unexpected(row.error());
+    }
+    const bool scan = summaries.size() * 2 >= static_cast<std::size_t>(total->integer(0));
+    total->reset();
+    const std::string chosen = scan ? "" : " AND sc.evaluation_id IN (SELECT e.id" + k_from_where + ")";
+    auto scores = m_db.prepare("SELECT sc.evaluation_id, sc.id, sc.target_kind, sc.target_id, sc.points, sc.rationale "
+                               "FROM scores sc WHERE sc.evaluator = ''" +
+                               chosen + " ORDER BY sc.id");
+    if (!scores) {
+      return tl::unexpected(scores.error());
+    }
+    if (!scan) {
+      bind_filter(*scores);
+    }
+    // (score id, summary, index in its scores) in score id order, for attaching the source keys below.
+    std::vector<std::tuple<long long, std::size_t, std::size_t>> score_of;
+    // An evaluation's scores mostly come together, so its summary is looked up once per run of its rows.
+    std::optional<std::string> owner_id;
+    std::optional<std::size_t> owner;
+    read = for_each_row(*scores, [&]() -> Result<void> {
+      if (auto id = scores->text(0); id != owner_id) {
+        auto found = index_of.find(id);
+        // Not listed (or, outside a transaction, stored after the listing was read).
+        owner = found == index_of.end() ? std::nullopt : std::optional(found->second);
+        owner_id = std::move(id);
       }
-      summary.agreed_scores = std::move(*scores);
+      if (!owner) {
+        return {};
+      }
+      auto target = model::parse_score_target(scores->text(2));
+      if (!target) {
+        return tl::unexpected(corrupt("scores.target_kind", scores->text(2)));
+      }
+      auto& list = summaries[*owner].agreed_scores;
+      score_of.emplace_back(scores->integer(1), *owner, list.size());
+      list.push_back({*target, scores->text(3), "", static_cast<int>(scores->integer(4)), scores->text(5), {}});
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    auto keys = m_db.prepare("SELECT ss.score_id, s.key FROM score_sources ss "
+                             "JOIN scores sc ON sc.id = ss.score_id JOIN sources s ON s.id = ss.source_id "
+                             "WHERE sc.evaluator = ''" +
+                             chosen + " ORDER BY ss.score_id, ss.position");
+    if (!keys) {
+      return tl::unexpected(keys.error());
+    }
+    if (!scan) {
+      bind_filter(*keys);
+    }
+    read = for_each_row(*keys, [&]() -> Result<void> {
+      auto score_id = keys->integer(0);
+      auto score = std::lower_bound(score_of.begin(), score_of.end(), score_id,
+                                    [](const auto& entry, long long id) { return std::get<0>(entry) < id; });
+      if (score != score_of.end() && std::get<0>(*score) == score_id) {
+        summaries[std::get<1>(*score)].agreed_scores[std::get<2>(*score)].source_keys.push_back(keys->text(1));
+      }
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
     }
     return summaries;
   }
@@ -623,6 +703,122 @@ public:
       return tl::unexpected(read.error());
     }
     return averages;
+  }
+
+  // --- change log
+
+  Result<std::vector<Change>> changes_since(long sequence) override {
+    auto query = m_db.prepare("SELECT sequence, evaluation_id FROM changes WHERE sequence > ?1 ORDER BY sequence");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, sequence);
+    std::vector<Change> changes;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      changes.push_back({static_cast<long>(query->integer(0)), query->text(1)});
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return changes;
+  }
+
+  Result<long> last_change() override {
+    auto query = m_db.prepare("SELECT COALESCE(MAX(sequence), 0) FROM changes");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    auto row = query->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    return static_cast<long>(query->integer(0));
+  }
+
+  Result<void> scan_evaluation_texts(const std::function<Result<void>(EvaluationTexts&)>& visit) override {
+    // Three cursors ordered by evaluation id are merged, so the whole store is read in three queries
+    // instead of several per evaluation.
+    auto evaluations = m_db.prepare(
+        std::string("SELECT e.id, e.year, e.framework_id, e.framework_version, e.status, e.granularity, "
+                    "e.published_total, e.language, ") +
+        k_municipality_columns + " FROM evaluations e JOIN municipalities m ON m.id = e.municipality_id ORDER BY e.id");
+    auto scores = m_db.prepare("SELECT evaluation_id, target_kind, target_id, points, rationale FROM scores "
+                               "WHERE evaluator = '' ORDER BY evaluation_id, id");
+    auto findings = m_db.prepare(
+        "SELECT f.evaluation_id, f.id, f.area, f.sub_area, f.kind, f.text, fe.name, fe.country, fe.code, fe.reason "
+        "FROM findings f LEFT JOIN finding_examples fe ON fe.finding_id = f.id "
+        "ORDER BY f.evaluation_id, f.position, fe.position");
+    if (!evaluations || !scores || !findings) {
+      return tl::unexpected(!evaluations ? evaluations.error() : !scores ? scores.error() : findings.error());
+    }
+    auto score_row = scores->step();
+    auto finding_row = findings->step();
+    return for_each_row(*evaluations, [&]() -> Result<void> {
+      EvaluationTexts texts;
+      auto& summary = texts.summary;
+      summary.id = evaluations->text(0);
+      summary.year = static_cast<int>(evaluations->integer(1));
+      summary.framework_id = evaluations->text(2);
+      summary.framework_version = evaluations->text(3);
+      auto status = model::parse_status(evaluations->text(4));
+      auto granularity = model::parse_granularity(evaluations->text(5));
+      if (!status || !granularity) {
+        return tl::unexpected(
+            corrupt("evaluations.status/granularity", evaluations->text(4) + "/" + evaluations->text(5)));
+      }
+      summary.status = *status;
+      summary.granularity = *granularity;
+      if (auto total = evaluations->optional_integer(6)) {
+        summary.published_total = static_cast<int>(*total);
+      }
+      texts.language = evaluations->text(7);
+      summary.municipality = municipality_from(*evaluations, 8);
+
+      // Rows of evaluations that sort before this one cannot exist (foreign keys); skipping them keeps the
+      // merge going even so.
+      for (; score_row && *score_row && scores->text(0) <= summary.id; score_row = scores->step()) {
+        if (scores->text(0) != summary.id) {
+          continue;
+        }
+        auto target = model::parse_score_target(scores->text(1));
+        if (!target) {
+          return tl::unexpected(corrupt("scores.target_kind", scores->text(1)));
+        }
+        summary.agreed_scores.push_back(
+            {*target, scores->text(2), "", static_cast<int>(scores->integer(3)), scores->text(4), {}});
+      }
+      if (!score_row) {
+        return tl::unexpected(score_row.error());
+      }
+      for (; finding_row && *finding_row && findings->text(0) <= summary.id; finding_row = findings->step()) {
+        if (findings->text(0) != summary.id) {
+          continue;
+        }
+        auto id = static_cast<long>(findings->integer(1));
+        if (texts.findings.empty() || texts.findings.back().id != id) {
+          model::Finding finding;
+          finding.id = id;
+          finding.area = static_cast<int>(findings->integer(2));
+          finding.sub_area = findings->text(3);
+          auto kind = model::parse_finding_kind(findings->text(4));
+          if (!kind) {
+            return tl::unexpected(corrupt("findings.kind", findings->text(4)));
+          }
+          finding.kind = *kind;
+          finding.text = findings->text(5);
+          texts.findings.push_back(std::move(finding));
+        }
+        if (!findings->is_null(6)) {
+          texts.findings.back().examples.push_back(
+              {findings->text(6), findings->text(7), findings->text(8), findings->text(9)});
+        }
+      }
+      if (!finding_row) {
+        return tl::unexpected(finding_row.error());
+      }
+      return visit(texts);
+    });
   }
 
 private:
@@ -850,22 +1046,94 @@ private:
     if (!id) {
       return tl::unexpected(id.error());
     }
-    if (auto linked = link_sources("INSERT INTO finding_sources (finding_id, source_id, position) VALUES (?1, ?2, ?3)",
-                                   *id, *source_ids);
-        !linked) {
+    if (auto linked = link_finding(*id, *source_ids, finding); !linked) {
       return tl::unexpected(linked.error());
     }
-    auto examples =
-        insert_each("INSERT INTO finding_examples (finding_id, position, name, country, code, reason) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    finding.examples, [&](Statement& example, const model::GoodExample& good, int position) {
-                      example.bind(1, *id).bind(2, position).bind(3, good.name).bind(4, good.country);
-                      example.bind(5, good.code).bind(6, good.reason);
-                    });
-    if (!examples) {
-      return tl::unexpected(examples.error());
-    }
     return static_cast<long>(*id);
+  }
+
+  // Links a stored finding to its sources and stores its good examples.
+  Result<void> link_finding(long long id, const std::vector<long long>& source_ids, const model::Finding& finding) {
+    if (auto linked = link_sources("INSERT INTO finding_sources (finding_id, source_id, position) VALUES (?1, ?2, ?3)",
+                                   id, source_ids);
+        !linked) {
+      return linked;
+    }
+    return insert_each("INSERT INTO finding_examples (finding_id, position, name, country, code, reason) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                       finding.examples, [&](Statement& example, const model::GoodExample& good, int position) {
+                         example.bind(1, id).bind(2, position).bind(3, good.name).bind(4, good.country);
+                         example.bind(5, good.code).bind(6, good.reason);
+                       });
+  }
+
+  // The largest id in `table` (0 when empty). Inside the write transaction nobody else inserts, so the rows a
+  // statement is about to insert can be given the ids that follow it, as SQLite itself would choose them.
+  Result<long long> max_id(const char* table) {
+    auto query = m_db.prepare(std::string("SELECT COALESCE(MAX(id), 0) FROM ") + table);
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    auto row = query->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    return query->integer(0);
+  }
+
+  // Stores a new evaluation's findings at positions 0, 1, … with one multi-row INSERT per chunk. Each
+  // statement opens a statement journal and runs the change-log trigger program, so a few large statements
+  // instead of one per finding is what makes bulk imports (kompass dev generate) fast. The ids are given rather
+  // than returned: RETURNING would buffer its rows in a temporary table.
+  Result<void> insert_findings(const std::string& evaluation_id, const std::vector<model::Finding>& findings) {
+    constexpr std::size_t k_chunk = 64;
+    for (std::size_t first = 0; first < findings.size(); first += k_chunk) {
+      std::size_t count = std::min(k_chunk, findings.size() - first);
+      // Resolving first means an unknown key stores nothing, even before the savepoint is rolled back.
+      std::vector<std::vector<long long>> source_ids;
+      for (std::size_t i = first; i < first + count; ++i) {
+        auto resolved = resolve_source_keys(evaluation_id, findings[i].source_keys);
+        if (!resolved) {
+          return tl::unexpected(resolved.error());
+        }
+        source_ids.push_back(std::move(*resolved));
+      }
+      auto last = max_id("findings");
+      if (!last) {
+        return tl::unexpected(last.error());
+      }
+      std::string sql = "INSERT INTO findings (id, evaluation_id, position, area, sub_area, kind, text) VALUES ";
+      for (std::size_t i = 0; i < count; ++i) {
+        auto p = [&](int column) { return "?" + std::to_string(2 + 6 * i + column); };
+        sql += (i == 0 ? "(" : ", (") + p(0) + ", ?1, " + p(1) + ", " + p(2) + ", " + p(3) + ", " + p(4) + ", " + p(5) +
+               ")";
+      }
+      auto insert = m_db.prepare(sql);
+      if (!insert) {
+        return tl::unexpected(insert.error());
+      }
+      insert->bind(1, evaluation_id);
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto& finding = findings[first + i];
+        int base = static_cast<int>(2 + 6 * i);
+        insert->bind(base, *last + 1 + static_cast<long long>(i)).bind(base + 1, static_cast<int>(first + i));
+        insert->bind(base + 2, finding.area).bind(base + 3, finding.sub_area);
+        insert->bind(base + 4, model::to_string(finding.kind)).bind(base + 5, finding.text);
+      }
+      if (auto inserted = insert->run(); !inserted) {
+        return inserted;
+      }
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto& finding = findings[first + i];
+        if (source_ids[i].empty() && finding.examples.empty()) {
+          continue;
+        }
+        if (auto linked = link_finding(*last + 1 + static_cast<long long>(i), source_ids[i], finding); !linked) {
+          return linked;
+        }
+      }
+    }
+    return {};
   }
 
   Result<void> store_score(const std::string& evaluation_id, const model::Score& score) {
@@ -899,6 +1167,70 @@ private:
     }
     return link_sources("INSERT INTO score_sources (score_id, source_id, position) VALUES (?1, ?2, ?3)", *id,
                         *source_ids);
+  }
+
+  // Stores a new evaluation's scores with one multi-row INSERT (see insert_findings). A list naming the same
+  // target and evaluator twice is stored one score at a time instead, so the later one wins as in put_score.
+  Result<void> insert_scores(const std::string& evaluation_id, const std::vector<model::Score>& scores) {
+    std::set<std::tuple<model::ScoreTarget, std::string, std::string>> keys;
+    for (const auto& score : scores) {
+      if (!keys.insert({score.target, score.target_id, score.evaluator}).second) {
+        for (const auto& each : scores) {
+          if (auto stored = store_score(evaluation_id, each); !stored) {
+            return stored;
+          }
+        }
+        return {};
+      }
+    }
+    if (scores.empty()) {
+      return {};
+    }
+    std::vector<std::vector<long long>> source_ids;
+    for (const auto& score : scores) {
+      auto resolved = resolve_source_keys(evaluation_id, score.source_keys);
+      if (!resolved) {
+        return tl::unexpected(resolved.error());
+      }
+      source_ids.push_back(std::move(*resolved));
+    }
+    auto last = max_id("scores");
+    if (!last) {
+      return tl::unexpected(last.error());
+    }
+    std::string sql = "INSERT INTO scores (id, evaluation_id, target_kind, target_id, evaluator, points, rationale, "
+                      "updated_at) VALUES ";
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+      auto p = [&](int column) { return "?" + std::to_string(3 + 6 * i + column); };
+      sql += (i == 0 ? "(" : ", (") + p(0) + ", ?1, " + p(1) + ", " + p(2) + ", " + p(3) + ", " + p(4) + ", " + p(5) +
+             ", ?2)";
+    }
+    auto insert = m_db.prepare(sql);
+    if (!insert) {
+      return tl::unexpected(insert.error());
+    }
+    insert->bind(1, evaluation_id).bind(2, now_utc());
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+      const auto& score = scores[i];
+      int base = static_cast<int>(3 + 6 * i);
+      insert->bind(base, *last + 1 + static_cast<long long>(i)).bind(base + 1, model::to_string(score.target));
+      insert->bind(base + 2, score.target_id).bind(base + 3, score.evaluator).bind(base + 4, score.points);
+      insert->bind(base + 5, score.rationale);
+    }
+    if (auto inserted = insert->run(); !inserted) {
+      return inserted;
+    }
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+      if (source_ids[i].empty()) {
+        continue;
+      }
+      if (auto linked = link_sources("INSERT INTO score_sources (score_id, source_id, position) VALUES (?1, ?2, ?3)",
+                                     *last + 1 + static_cast<long long>(i), source_ids[i]);
+          !linked) {
+        return linked;
+      }
+    }
+    return {};
   }
 
   Result<void> insert_evaluation_rows(const model::Evaluation& evaluation, long long municipality_id) {
@@ -953,17 +1285,10 @@ private:
         return tl::unexpected(stored.error());
       }
     }
-    for (std::size_t i = 0; i < evaluation.findings.size(); ++i) {
-      if (auto stored = insert_finding(evaluation.id, static_cast<int>(i), evaluation.findings[i]); !stored) {
-        return tl::unexpected(stored.error());
-      }
+    if (auto stored = insert_findings(evaluation.id, evaluation.findings); !stored) {
+      return stored;
     }
-    for (const auto& score : evaluation.scores) {
-      if (auto stored = store_score(evaluation.id, score); !stored) {
-        return stored;
-      }
-    }
-    return {};
+    return insert_scores(evaluation.id, evaluation.scores);
   }
 
   Result<void> load_people(model::Evaluation& evaluation) {

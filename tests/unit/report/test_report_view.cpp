@@ -136,6 +136,27 @@ TEST(ReportView, TitleUsesTheGenitiveInSwedishAndTheLanguagesOwnWording) {
   EXPECT_EQ(nb.areas[0].title, "Offentlighet og demokrati");
 }
 
+// A filtered reference group reads with each criterion in the report's language, and its count.
+TEST(ReportView, FilteredReferenceGroupIsDescribedWithItsCriteriaAndCount) {
+  auto input = partly_scored_input();
+  input.reference.code = "reference_filtered";
+  input.reference.args = {{"framework", "Kommunkompassen 2010"}, {"municipality", "Hammarö"}};
+  input.reference.criteria = {{"reference_years_between", {{"min", "2010"}, {"max", "2014"}}},
+                              {"reference_population_from", {{"min", "50 000"}}},
+                              {"reference_group", {{"groups", "B3"}}}};
+  input.reference.count = 4;
+  auto sv = report::make_view(input, Language::sv, report::load_labels(builtin(), Language::sv).value());
+  EXPECT_EQ(sv.reference_description, "Referens: slutliga eller publicerade utvärderingar med Kommunkompassen 2010, "
+                                      "2010–2014, minst 50 000 invånare, kommungrupp B3, utom Hammarö (n = 4).");
+  auto nb = report::make_view(input, Language::nb, report::load_labels(builtin(), Language::nb).value());
+  EXPECT_EQ(nb.reference_description, "Referanse: endelige eller publiserte evalueringer med Kommunkompassen 2010, "
+                                      "2010–2014, minst 50 000 innbyggere, kommunegruppe B3, unntatt Hammarö (n = 4).");
+  input.reference.criteria.clear();
+  auto en = report::make_view(input, Language::en, report::load_labels(builtin(), Language::en).value());
+  EXPECT_EQ(en.reference_description,
+            "Reference: final or published evaluations with Kommunkompassen 2010, except Hammarö (n = 4).");
+}
+
 TEST(ReportView, FindingRowsFillEachColumnTopDown) {
   auto input = partly_scored_input();
   auto add = [&](model::FindingKind kind, std::string text) {

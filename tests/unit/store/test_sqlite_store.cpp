@@ -595,6 +595,56 @@ TEST(OpenStore, PostgresLocationIsNotAvailableYet) {
   }
 }
 
+// --- municipality groups and listed scores (issue 5)
+
+TEST_F(StoreTest, MunicipalityGroupRoundTripsAndIsListed) {
+  store_prerequisites();
+  auto sundsvall = db().find_municipality({"SE", "2281"}).value().value();
+  EXPECT_EQ(sundsvall.group, std::nullopt);
+  sundsvall.group = "B3";
+  sundsvall.key_figures.clear();
+  ASSERT_TRUE(db().upsert_municipality(sundsvall));
+  EXPECT_EQ(db().find_municipality({"SE", "2281"}).value()->group, std::optional<std::string>("B3"));
+  ASSERT_TRUE(db().insert_evaluation(
+      small_evaluation("sundsvall-2012", "2281", 2012, "kommunkompassen-2010", "2010.1", Status::final)));
+  EXPECT_EQ(db().list_evaluations({}).value().front().municipality.group, std::optional<std::string>("B3"));
+  auto municipalities = db().list_municipalities().value();
+  for (const auto& listed : municipalities) {
+    EXPECT_EQ(listed.group, listed.ref.code == "2281" ? std::optional<std::string>("B3") : std::nullopt);
+  }
+  sundsvall.group.reset();
+  ASSERT_TRUE(db().upsert_municipality(sundsvall));
+  EXPECT_EQ(db().find_municipality({"SE", "2281"}).value()->group, std::nullopt);
+}
+
+// A listing reads its scores with one query, from the whole table when most evaluations are listed and
+// through the evaluations otherwise; both must give every agreed score with its source keys, in stored order.
+TEST_F(StoreTest, ListedScoresAreTheAgreedOnesWithSourceKeysWhetherFewOrMostAreListed) {
+  store_prerequisites();
+  auto rich = rich_evaluation();
+  ASSERT_TRUE(db().insert_evaluation(rich));
+  for (int year : {2014, 2016, 2018}) {
+    ASSERT_TRUE(db().insert_evaluation(small_evaluation("vimmerby-" + std::to_string(year), "1860", year,
+                                                        "kommunkompassen-2010", "2010.1", Status::published)));
+  }
+  std::vector<Score> agreed;
+  for (const auto& score : rich.scores) {
+    if (score.evaluator.empty()) {
+      agreed.push_back(score);
+    }
+  }
+  auto most = db().list_evaluations({}).value(); // 4 of 4 listed
+  ASSERT_EQ(most.size(), 4u);
+  EXPECT_EQ(most.front().id, "sundsvall-2012");
+  EXPECT_EQ(most.front().agreed_scores, agreed);
+  EXPECT_EQ(most.back().agreed_scores.size(), 1u);
+  EvaluationFilter one;
+  one.municipality = MunicipalityRef{"SE", "2281"}; // 1 of 4 listed
+  auto few = db().list_evaluations(one).value();
+  ASSERT_EQ(few.size(), 1u);
+  EXPECT_EQ(few.front().agreed_scores, agreed);
+}
+
 TEST(OpenStore, FileThatIsNotADatabaseFails) {
   TemporaryDirectory directory;
   auto path = (directory.path() / "not-a-db.txt").string();

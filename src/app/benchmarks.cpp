@@ -1,0 +1,231 @@
+#include "app/benchmarks.hpp"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "app/catalog.hpp"
+#include "app/municipalities.hpp"
+#include "app/text.hpp"
+#include "app/validation.hpp"
+
+namespace kompass::app {
+namespace {
+
+using model::ErrorKind;
+using model::fail;
+
+// Parsed editions by (id, version), so thousands of evaluations pinning a few versions cost a few look-ups.
+class FrameworkCache {
+public:
+  explicit FrameworkCache(store::Store& store) : m_store(store) {}
+
+  Result<const model::Framework*> get(const std::string& id, const std::string& version) {
+    auto key = std::make_pair(id, version);
+    if (auto it = m_frameworks.find(key); it != m_frameworks.end()) {
+      return &it->second;
+    }
+    auto framework = get_framework(m_store, id, version);
+    if (!framework) {
+      return tl::unexpected(framework.error());
+    }
+    return &m_frameworks.emplace(key, std::move(*framework)).first->second;
+  }
+
+private:
+  store::Store& m_store;
+  std::map<std::pair<std::string, std::string>, model::Framework> m_frameworks;
+};
+
+Result<Ranking> rank_in_transaction(store::Store& store, const RankRequest& request) {
+  auto framework = get_framework(store, request.framework);
+  if (!framework) {
+    return tl::unexpected(framework.error());
+  }
+  const auto area_count = static_cast<int>(framework->areas.size());
+  if (request.area && (*request.area < 1 || *request.area > area_count)) {
+    return fail(
+        ErrorKind::bad_input, "rank_unknown_area",
+        {{"area", std::to_string(*request.area)}, {"framework", framework->id}, {"count", std::to_string(area_count)}},
+        "area");
+  }
+  const auto& language = framework->primary_language();
+  Ranking ranking;
+  ranking.framework_id = framework->id;
+  ranking.framework_version = framework->version;
+  ranking.framework_title = framework->title.in(language);
+  ranking.area = request.area;
+  ranking.country = request.country;
+  if (request.area) {
+    const auto& area = framework->areas[static_cast<std::size_t>(*request.area - 1)];
+    ranking.area_title = area.title.in(language);
+    ranking.max = area.max_points;
+  } else {
+    ranking.max = framework->max_points;
+  }
+
+  store::EvaluationFilter filter;
+  filter.framework_id = framework->id;
+  filter.country = request.country;
+  filter.statuses = {model::Status::published};
+  auto summaries = store.list_evaluations(filter);
+  if (!summaries) {
+    return tl::unexpected(summaries.error());
+  }
+  ranking.published = static_cast<int>(summaries->size());
+  FrameworkCache frameworks(store);
+  // Index 0..N-1 the areas, N the total.
+  std::vector<std::vector<double>> figures(static_cast<std::size_t>(area_count) + 1);
+  for (const auto& summary : *summaries) {
+    auto pinned = frameworks.get(summary.framework_id, summary.framework_version);
+    if (!pinned) {
+      return tl::unexpected(pinned.error());
+    }
+    auto aggregate = scoring::aggregate(**pinned, summary.granularity, summary.agreed_scores, summary.published_total,
+                                        scoring::Detail::areas_and_total);
+    for (std::size_t i = 0; i < aggregate.areas.size() && i + 1 < figures.size(); ++i) {
+      if (aggregate.areas[i].points) {
+        figures[i].push_back(*aggregate.areas[i].points);
+      }
+    }
+    if (aggregate.total.points) {
+      figures.back().push_back(*aggregate.total.points);
+    }
+    const auto& node = request.area ? aggregate.areas[static_cast<std::size_t>(*request.area - 1)] : aggregate.total;
+    if (node.points) {
+      ranking.rows.push_back(
+          {0, summary.id, summary.municipality.ref, summary.municipality.name, summary.year, *node.points});
+    }
+  }
+  std::vector<double> points;
+  for (const auto& row : ranking.rows) {
+    points.push_back(row.points);
+  }
+  auto ranks = scoring::competition_ranks(points);
+  for (std::size_t i = 0; i < ranks.size(); ++i) {
+    ranking.rows[i].rank = ranks[i];
+  }
+  // Collating only within a shared rank keeps ICU out of the thousands of comparisons a full sort needs.
+  std::stable_sort(ranking.rows.begin(), ranking.rows.end(),
+                   [](const RankRow& a, const RankRow& b) { return a.rank < b.rank; });
+  for (auto tie = ranking.rows.begin(); tie != ranking.rows.end();) {
+    auto end = std::find_if(tie, ranking.rows.end(), [&](const RankRow& row) { return row.rank != tie->rank; });
+    std::stable_sort(tie, end, [](const RankRow& a, const RankRow& b) {
+      int order = collate(a.name, b.name, Collation::swedish);
+      return order != 0 ? order < 0 : a.year < b.year;
+    });
+    tie = end;
+  }
+  for (int i = 0; i < area_count; ++i) {
+    const auto& area = framework->areas[static_cast<std::size_t>(i)];
+    ranking.distributions.push_back({area.number, area.title.in(language), area.max_points,
+                                     scoring::distribute(figures[static_cast<std::size_t>(i)])});
+  }
+  ranking.distributions.push_back({std::nullopt, "", framework->max_points, scoring::distribute(figures.back())});
+  ranking.distribution = request.area ? ranking.distributions[static_cast<std::size_t>(*request.area - 1)].distribution
+                                      : ranking.distributions.back().distribution;
+  return ranking;
+}
+
+bool names_edition(const model::Framework& framework, const std::string& edition) {
+  return edition == framework.id ||
+         std::find(framework.aliases.begin(), framework.aliases.end(), edition) != framework.aliases.end();
+}
+
+Result<Trend> trend_in_transaction(store::Store& store, const model::MunicipalityRef& ref) {
+  auto municipality = get_municipality(store, ref);
+  if (!municipality) {
+    return tl::unexpected(municipality.error());
+  }
+  Trend result;
+  result.municipality = std::move(*municipality);
+  store::EvaluationFilter filter;
+  filter.municipality = ref;
+  auto summaries = store.list_evaluations(filter);
+  if (!summaries) {
+    return tl::unexpected(summaries.error());
+  }
+  FrameworkCache frameworks(store);
+  // The framework of each stored entry, parallel to `entries`; nullptr for one known only by year.
+  std::vector<std::pair<TrendEntry, const model::Framework*>> entries;
+  for (const auto& summary : *summaries) {
+    auto framework = frameworks.get(summary.framework_id, summary.framework_version);
+    if (!framework) {
+      return tl::unexpected(framework.error());
+    }
+    auto aggregate = scoring::aggregate(**framework, summary.granularity, summary.agreed_scores,
+                                        summary.published_total, scoring::Detail::areas_and_total);
+    TrendEntry entry;
+    entry.evaluation_id = summary.id;
+    entry.year = summary.year;
+    entry.edition = summary.framework_id;
+    entry.framework_version = summary.framework_version;
+    entry.status = summary.status;
+    entry.total = aggregate.total.points;
+    entry.max = (*framework)->max_points;
+    for (const auto& area : aggregate.areas) {
+      entry.areas.push_back(area.points);
+    }
+    entries.emplace_back(std::move(entry), *framework);
+  }
+  for (const auto& summary : *summaries) {
+    auto evaluation = store.load_evaluation(summary.id);
+    if (!evaluation) {
+      return tl::unexpected(evaluation.error());
+    }
+    for (const auto& known : *evaluation ? (*evaluation)->earlier : std::vector<model::EarlierEvaluation>{}) {
+      bool listed = std::any_of(entries.begin(), entries.end(), [&](const auto& other) {
+        if (other.first.year != known.year) {
+          return false;
+        }
+        return other.second ? names_edition(*other.second, known.edition) : other.first.edition == known.edition;
+      });
+      if (!listed) {
+        TrendEntry entry;
+        entry.year = known.year;
+        entry.edition = known.edition;
+        entries.emplace_back(std::move(entry), nullptr);
+      }
+    }
+  }
+  // Stored evaluations come before ones known only by year, so within a year the stored one leads.
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto& a, const auto& b) { return a.first.year < b.first.year; });
+  for (std::size_t i = 1; i < entries.size(); ++i) {
+    const auto& previous = entries[i - 1].first;
+    auto& [entry, framework] = entries[i];
+    TrendStep step;
+    if (framework) {
+      step.comparison = scoring::compare_editions(*framework, entry.total, previous.edition, previous.year);
+    } else if (entry.edition == previous.edition) {
+      step.comparison.comparability = scoring::Comparability::comparable;
+    }
+    if (step.comparison.comparability == scoring::Comparability::comparable && entry.total && previous.total) {
+      step.difference = *entry.total - *previous.total;
+    }
+    entry.change = step;
+  }
+  for (auto& [entry, framework] : entries) {
+    result.entries.push_back(std::move(entry));
+  }
+  return result;
+}
+
+} // namespace
+
+Result<Ranking> rank(store::Store& store, const RankRequest& request) {
+  if (request.country) {
+    if (auto known = check_country(*request.country, "country"); !known) {
+      return tl::unexpected(known.error());
+    }
+  }
+  return store::in_transaction(
+      store, [&]() { return rank_in_transaction(store, request); }, store::Access::read);
+}
+
+Result<Trend> trend(store::Store& store, const model::MunicipalityRef& municipality) {
+  return store::in_transaction(
+      store, [&]() { return trend_in_transaction(store, municipality); }, store::Access::read);
+}
+
+} // namespace kompass::app

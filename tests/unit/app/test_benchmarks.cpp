@@ -1,0 +1,251 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "app/benchmarks.hpp"
+#include "app/evaluations.hpp"
+#include "app/municipalities.hpp"
+#include "app/transfer.hpp"
+#include "store/store.hpp"
+#include "unit/app/app_test_support.hpp"
+
+// Rankings of published results and trends per municipality (app/benchmarks.hpp) on the sample data.
+
+namespace {
+
+using namespace kompass;
+using model::ErrorKind;
+using testing_support::describe;
+using testing_support::k_samples;
+using testing_support::read_bytes;
+
+class Benchmarks : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_TRUE(m_temporary.ok());
+    for (const char* file : {"sundsvall-2012.json", "published-results.csv"}) {
+      auto imported = app::import_file(db(), file, read_bytes(k_samples / file));
+      ASSERT_TRUE(imported) << file << ": " << describe(imported.error());
+    }
+  }
+
+  store::Store& db() { return m_temporary.db(); }
+
+  app::Ranking rank_ok(const app::RankRequest& request) {
+    auto result = app::rank(db(), request);
+    EXPECT_TRUE(result) << (result ? "" : describe(result.error()));
+    return result ? *result : app::Ranking{};
+  }
+
+  app::Trend trend_ok(const std::string& text) {
+    auto ref = app::resolve_municipality(db(), text);
+    EXPECT_TRUE(ref) << text << ": " << (ref ? "" : describe(ref.error()));
+    if (!ref) {
+      return {};
+    }
+    auto result = app::trend(db(), *ref);
+    EXPECT_TRUE(result) << text << ": " << (result ? "" : describe(result.error()));
+    return result ? *result : app::Trend{};
+  }
+
+  testing_support::TemporaryStore m_temporary;
+};
+
+struct Ranked {
+  int rank;
+  std::string id;
+  int points;
+  bool operator==(const Ranked&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& out, const Ranked& r) { return out << r.rank << ' ' << r.id << ' ' << r.points; }
+
+std::vector<Ranked> ranked(const app::Ranking& ranking) {
+  std::vector<Ranked> rows;
+  for (const auto& row : ranking.rows) {
+    rows.push_back({row.rank, row.evaluation_id, row.points});
+  }
+  return rows;
+}
+
+} // namespace
+
+TEST_F(Benchmarks, RanksPublishedTotalsOfTheDefaultEdition) {
+  auto ranking = rank_ok({});
+  EXPECT_EQ(ranking.framework_id, "kommunkompassen-2010");
+  EXPECT_EQ(ranking.published, 9); // Røros (NO) counts: kommunekompasset-2010 is the same edition
+  EXPECT_EQ(ranked(ranking), (std::vector<Ranked>{{1, "orebro-2015", 650},
+                                                  {2, "nacka-2011", 644},
+                                                  {3, "orebro-2012", 615},
+                                                  {4, "sundsvall-2012", 482},
+                                                  {5, "karlskoga-2014", 450},
+                                                  {6, "strangnas-2014", 437},
+                                                  {7, "angelholm-2013", 426},
+                                                  {8, "roros-2017", 396},
+                                                  {9, "roros-2013", 254}}));
+  const auto& d = ranking.distribution;
+  EXPECT_EQ(d.count, 9);
+  EXPECT_EQ(d.min, std::optional<double>(254));
+  EXPECT_EQ(d.lower_quartile, std::optional<double>(426));
+  EXPECT_EQ(d.median, std::optional<double>(450));
+  EXPECT_EQ(d.upper_quartile, std::optional<double>(615));
+  EXPECT_EQ(d.max, std::optional<double>(650));
+  ASSERT_EQ(ranking.distributions.size(), 9u);
+  EXPECT_EQ(ranking.distributions.back().distribution, d);
+  EXPECT_EQ(ranking.distributions[0].distribution.count, 3); // area 1: Sundsvall, Örebro 2012, Strängnäs 2014
+  EXPECT_EQ(ranking.distributions[1].distribution.count, 2);
+}
+
+TEST_F(Benchmarks, RanksOneAreaAndOneCountry) {
+  app::RankRequest request;
+  request.area = 1;
+  auto ranking = rank_ok(request);
+  EXPECT_EQ(ranking.area_title, "Offentlighet och demokrati");
+  EXPECT_EQ(ranking.max, 100);
+  EXPECT_EQ(ranked(ranking),
+            (std::vector<Ranked>{{1, "orebro-2012", 68}, {2, "strangnas-2014", 54}, {3, "sundsvall-2012", 44}}));
+  EXPECT_EQ(ranking.published, 9);
+  EXPECT_EQ(ranking.distribution.median, std::optional<double>(54));
+
+  request = {};
+  request.country = "NO";
+  request.framework = "kommunekompasset-2010";
+  ranking = rank_ok(request);
+  EXPECT_EQ(ranked(ranking), (std::vector<Ranked>{{1, "roros-2017", 396}, {2, "roros-2013", 254}}));
+}
+
+TEST_F(Benchmarks, TiesShareARankAndDraftsAreNotRanked) {
+  // Two more published results: one equal to Nacka's 644, and a draft that is never ranked.
+  for (const auto& [code, name, total, status] : std::vector<std::tuple<std::string, std::string, int, std::string>>{
+           {"0180", "Stockholm", 644, "published"}, {"1480", "Göteborg", 700, "draft"}}) {
+    std::string json = R"({"format": "kompass-evaluation/1", "municipality": {"code": ")" + code + R"(", "name": ")" +
+                       name + R"("}, "year": 2016, "framework": {"id": "kommunkompassen-2010"}, "status": ")" + status +
+                       R"(", "granularity": "total", "total": )" + std::to_string(total) + "}";
+    auto imported = app::import_file(db(), name + ".json", json);
+    ASSERT_TRUE(imported) << describe(imported.error());
+  }
+  auto ranking = rank_ok({});
+  auto rows = ranked(ranking);
+  ASSERT_GE(rows.size(), 4u);
+  EXPECT_EQ(rows[0], (Ranked{1, "orebro-2015", 650}));
+  EXPECT_EQ(rows[1], (Ranked{2, "nacka-2011", 644}));     // N before S
+  EXPECT_EQ(rows[2], (Ranked{2, "stockholm-2016", 644})); // shares rank 2
+  EXPECT_EQ(rows[3], (Ranked{4, "orebro-2012", 615}));    // nobody is third
+  EXPECT_EQ(ranking.published, 10);
+}
+
+TEST_F(Benchmarks, RankRefusesUnknownEditionAreaAndCountry) {
+  app::RankRequest request;
+  request.framework = "kommunkompassen-1999";
+  auto result = app::rank(db(), request);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, "unknown_framework");
+  EXPECT_EQ(result.error().kind, ErrorKind::not_found);
+
+  request = {};
+  request.area = 9;
+  result = app::rank(db(), request);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, "rank_unknown_area");
+  EXPECT_EQ(result.error().kind, ErrorKind::bad_input);
+
+  request = {};
+  request.country = "XX";
+  result = app::rank(db(), request);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, "unknown_country");
+}
+
+TEST_F(Benchmarks, SundsvallTrendMarksThePre2010EvaluationsAsAnInterval) {
+  auto trend = trend_ok("2281");
+  EXPECT_EQ(trend.municipality.name, "Sundsvall");
+  ASSERT_EQ(trend.entries.size(), 3u);
+  const auto& first = trend.entries[0];
+  EXPECT_EQ(first.year, 2003);
+  EXPECT_EQ(first.edition, "pre-2010");
+  EXPECT_TRUE(first.evaluation_id.empty());
+  EXPECT_EQ(first.total, std::nullopt);
+  EXPECT_FALSE(first.change);
+
+  const auto& second = trend.entries[1];
+  EXPECT_EQ(second.year, 2006);
+  ASSERT_TRUE(second.change);
+  EXPECT_EQ(second.change->comparison.comparability, scoring::Comparability::comparable);
+  EXPECT_EQ(second.change->difference, std::nullopt); // neither total is known
+
+  const auto& stored = trend.entries[2];
+  EXPECT_EQ(stored.evaluation_id, "sundsvall-2012");
+  EXPECT_EQ(stored.edition, "kommunkompassen-2010");
+  EXPECT_EQ(stored.total, std::optional<int>(482));
+  EXPECT_EQ(stored.max, 800);
+  EXPECT_EQ(stored.status, std::optional<model::Status>(model::Status::published));
+  ASSERT_EQ(stored.areas.size(), 8u);
+  EXPECT_EQ(stored.areas[0], std::optional<int>(44));
+  EXPECT_EQ(stored.areas[7], std::optional<int>(80));
+  ASSERT_TRUE(stored.change);
+  EXPECT_EQ(stored.change->comparison.comparability, scoring::Comparability::interval);
+  EXPECT_EQ(stored.change->comparison.low, std::optional<int>(562));
+  EXPECT_EQ(stored.change->comparison.high, std::optional<int>(582));
+}
+
+TEST_F(Benchmarks, TrendAcrossEditionsAndByName) {
+  auto roros = trend_ok("roros");
+  ASSERT_EQ(roros.entries.size(), 3u);
+  EXPECT_EQ(roros.municipality.ref, (model::MunicipalityRef{"NO", "5025"}));
+  EXPECT_EQ(roros.entries[1].change->comparison.comparability, scoring::Comparability::comparable);
+  EXPECT_EQ(roros.entries[1].change->difference, std::optional<int>(396 - 254));
+  // 2020 edition after the 2010 one: no rule covers it.
+  EXPECT_EQ(roros.entries[2].change->comparison.comparability, scoring::Comparability::not_comparable);
+  EXPECT_EQ(roros.entries[2].change->difference, std::nullopt);
+
+  auto strangnas = trend_ok("Strängnäs");
+  ASSERT_EQ(strangnas.entries.size(), 2u);
+  EXPECT_EQ(strangnas.entries[1].edition, "kommunkompassen-2016");
+  EXPECT_EQ(strangnas.entries[1].change->comparison.comparability, scoring::Comparability::not_comparable);
+  EXPECT_EQ(trend_ok("NO:5025").entries.size(), 3u);
+}
+
+TEST_F(Benchmarks, AnEarlierEvaluationListedTwiceOrStoredAppearsOnce) {
+  // A second Sundsvall evaluation that lists the 2006 one and the stored 2012 one as earlier evaluations.
+  std::string json = R"({"format": "kompass-evaluation/1", "id": "sundsvall-2016", "municipality": {"code": "2281",
+    "name": "Sundsvall"}, "year": 2016, "framework": {"id": "kommunkompassen-2010"}, "status": "final",
+    "granularity": "total", "total": 530,
+    "earlier_evaluations": [{"year": 2006, "edition": "pre-2010"}, {"year": 2012, "edition": "kommunkompassen-2010"}]})";
+  auto imported = app::import_file(db(), "sundsvall-2016.json", json);
+  ASSERT_TRUE(imported) << describe(imported.error());
+  auto trend = trend_ok("Sundsvall");
+  std::vector<int> years;
+  for (const auto& entry : trend.entries) {
+    years.push_back(entry.year);
+  }
+  EXPECT_EQ(years, (std::vector<int>{2003, 2006, 2012, 2016}));
+  ASSERT_TRUE(trend.entries[3].change);
+  EXPECT_EQ(trend.entries[3].change->comparison.comparability, scoring::Comparability::comparable);
+  EXPECT_EQ(trend.entries[3].change->difference, std::optional<int>(530 - 482));
+}
+
+TEST_F(Benchmarks, UnknownMunicipalityIsNotFound) {
+  auto ref = app::resolve_municipality(db(), "9999");
+  ASSERT_FALSE(ref);
+  EXPECT_EQ(ref.error().code, "unknown_municipality");
+  ref = app::resolve_municipality(db(), "Atlantis");
+  ASSERT_FALSE(ref);
+  EXPECT_EQ(ref.error().code, "unknown_municipality_name");
+  EXPECT_EQ(ref.error().kind, ErrorKind::not_found);
+  auto trend = app::trend(db(), {"SE", "9999"});
+  ASSERT_FALSE(trend);
+  EXPECT_EQ(trend.error().code, "unknown_municipality");
+}
+
+TEST_F(Benchmarks, AmbiguousNameListsTheCandidates) {
+  model::Municipality twin;
+  twin.ref = {"NO", "1234"};
+  twin.name = "Sundsvall";
+  ASSERT_TRUE(app::add_municipality(db(), twin));
+  auto ref = app::resolve_municipality(db(), "sundsvall");
+  ASSERT_FALSE(ref);
+  EXPECT_EQ(ref.error().code, "municipality_name_ambiguous");
+  EXPECT_NE(ref.error().args.at("candidates").find("NO:1234"), std::string::npos);
+}
