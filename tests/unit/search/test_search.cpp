@@ -11,6 +11,7 @@
 
 #include "model/messages.hpp"
 #include "search/search.hpp"
+#include "unit/temporary_directory.hpp"
 
 using namespace kompass;
 using search::Document;
@@ -19,25 +20,7 @@ using search::Query;
 
 namespace {
 
-// A fresh, empty directory per test, removed afterwards.
-class TemporaryDirectory {
-public:
-  TemporaryDirectory() {
-    static std::atomic<int> counter{0};
-    m_path = std::filesystem::temp_directory_path() /
-             ("kompass-search-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(m_path);
-    std::filesystem::create_directories(m_path);
-  }
-  ~TemporaryDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  const std::filesystem::path& path() const { return m_path; }
-
-private:
-  std::filesystem::path m_path;
-};
+using kompass::testing::TemporaryDirectory;
 
 std::string describe(const model::Error& error) {
   return error.code + ": " + model::message(model::UiLanguage::en, error.code, error.args);

@@ -9,6 +9,7 @@
 
 #include "model/messages.hpp"
 #include "store/store.hpp"
+#include "unit/temporary_directory.hpp"
 
 // The change log (migration 0002) and the one-pass scan the search index is rebuilt from.
 
@@ -22,12 +23,8 @@ namespace {
 class ChangeLogTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    m_directory = std::filesystem::temp_directory_path() /
-                  ("kompass-changes-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(m_directory);
-    std::filesystem::create_directories(m_directory);
-    auto opened = store::open_store((m_directory / "kompass.db").string());
+    m_directory = std::make_unique<kompass::testing::TemporaryDirectory>("changes-test");
+    auto opened = store::open_store((m_directory->path() / "kompass.db").string());
     ASSERT_TRUE(opened) << message(UiLanguage::en, opened.error().code, opened.error().args);
     m_store = std::move(*opened);
     ASSERT_TRUE(db().insert_framework({"kommunkompassen-2010", "2010.1", "id: x\n", "hash", {}}));
@@ -36,8 +33,7 @@ protected:
   }
   void TearDown() override {
     m_store.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(m_directory, ignored);
+    m_directory.reset();
   }
 
   store::Store& db() { return *m_store; }
@@ -85,7 +81,7 @@ protected:
     return ids;
   }
 
-  std::filesystem::path m_directory;
+  std::unique_ptr<kompass::testing::TemporaryDirectory> m_directory;
   std::unique_ptr<store::Store> m_store;
 };
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "store/sqlite/database.hpp"
+#include "unit/temporary_directory.hpp"
 
 // The SQLite connection wrapper (src/store/sqlite/database.hpp), in particular the reuse of prepared statements:
 // a statement handed back to the connection must come back clean, and none may outlive its connection unsafely.
@@ -22,20 +23,15 @@ using kompass::store::sqlite::Statement;
 class DatabaseTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    m_directory = std::filesystem::temp_directory_path() /
-                  ("kompass-database-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(m_directory);
-    std::filesystem::create_directories(m_directory);
-    auto opened = Database::open((m_directory / "test.db").string());
+    m_directory = std::make_unique<kompass::testing::TemporaryDirectory>("database-test");
+    auto opened = Database::open((m_directory->path() / "test.db").string());
     ASSERT_TRUE(opened) << opened.error().code;
     m_db.emplace(std::move(*opened));
     ASSERT_TRUE(m_db->execute("CREATE TABLE t (id INTEGER PRIMARY KEY, value TEXT)"));
   }
   void TearDown() override {
     m_db.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(m_directory, ignored);
+    m_directory.reset();
   }
 
   Database& db() { return *m_db; }
@@ -50,7 +46,7 @@ protected:
     return statement.optional_integer(0);
   }
 
-  std::filesystem::path m_directory;
+  std::unique_ptr<kompass::testing::TemporaryDirectory> m_directory;
   std::optional<Database> m_db;
 };
 

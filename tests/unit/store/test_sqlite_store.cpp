@@ -10,6 +10,7 @@
 #include "model/messages.hpp"
 #include "resources/resources.hpp"
 #include "store/store.hpp"
+#include "unit/temporary_directory.hpp"
 
 using namespace kompass;
 using namespace kompass::model;
@@ -20,25 +21,7 @@ using store::StoredFramework;
 
 namespace {
 
-// A fresh, empty directory per test, removed afterwards.
-class TemporaryDirectory {
-public:
-  TemporaryDirectory() {
-    static std::atomic<int> counter{0};
-    m_path = std::filesystem::temp_directory_path() /
-             ("kompass-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(m_path);
-    std::filesystem::create_directories(m_path);
-  }
-  ~TemporaryDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  const std::filesystem::path& path() const { return m_path; }
-
-private:
-  std::filesystem::path m_path;
-};
+using kompass::testing::TemporaryDirectory;
 
 // Every test talks to the store only through open_store and the Store interface, so the same tests can
 // run against another backend by changing location().
