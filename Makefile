@@ -23,11 +23,15 @@ build-asan: deps
 demo-db: build
 	@scripts/demo-db $(BUILD_DIR)/kompass $(DB)
 
-# Until the web application lands, the main job prints the Sundsvall 2012 evaluation and its comparison.
+# Until the web application lands, the main job prints the Sundsvall 2012 evaluation and its comparison and
+# writes its report as HTML and PDF.
 run: demo-db
 	@$(BUILD_DIR)/kompass --db $(DB) evaluation show sundsvall-2012
 	@echo
 	@$(BUILD_DIR)/kompass --db $(DB) compare sundsvall-2012
+	@echo
+	@$(BUILD_DIR)/kompass --db $(DB) report sundsvall-2012 -o sundsvall-2012.html
+	@$(BUILD_DIR)/kompass --db $(DB) report sundsvall-2012 -o sundsvall-2012.pdf
 
 # Unit tests under ASan+UBSan, then every test (unit, data-driven, end-to-end) on the Release build.
 test: build build-asan format-check
