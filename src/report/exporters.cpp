@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "report/external.hpp"
+#include "report/templates.hpp"
 
 namespace kompass::report {
 namespace fs = std::filesystem;
@@ -33,11 +34,7 @@ const char* variant_option(PdfVariant variant) {
   return "pdf/a-3b";
 }
 
-// A label override folder may lack a key; showing the key beats failing the whole export.
-std::string label(const ReportView& view, const std::string& key) {
-  auto it = view.labels.find(key);
-  return it == view.labels.end() ? key : it->second;
-}
+std::string label(const ReportView& view, const std::string& key) { return label_text(view.labels, key); }
 
 // The first `count` characters of UTF-8 `text`, never splitting a character.
 std::string utf8_prefix(const std::string& text, std::size_t count) {

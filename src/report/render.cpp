@@ -131,8 +131,7 @@ Value view_data(const ReportView& view, ChartMode mode) {
   }
   // Labels that take arguments are filled here so templates only ever print finished text.
   auto filled = [&](const std::string& key, const std::map<std::string, std::string>& args) {
-    auto it = view.labels.find(key);
-    return it == view.labels.end() ? key : fill(it->second, args);
+    return label_text(view.labels, key, args);
   };
   std::string area_count = std::to_string(view.areas.size());
   labels.set("section_summary", filled("section_summary", {{"municipality_long", view.municipality_long}}));

@@ -22,10 +22,8 @@ const std::vector<std::string> k_standard_key_figures = {"population", "land_are
 class LabelBook {
 public:
   explicit LabelBook(const Labels& labels) : m_labels(labels) {}
-  // A missing label shows its key, so a gap in an override catalogue is visible but never fatal.
   std::string operator()(const std::string& key, const std::map<std::string, std::string>& args = {}) const {
-    auto it = m_labels.find(key);
-    return it == m_labels.end() ? key : fill(it->second, args);
+    return label_text(m_labels, key, args);
   }
   bool has(const std::string& key) const { return m_labels.contains(key); }
 

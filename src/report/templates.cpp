@@ -82,6 +82,11 @@ Result<Labels> load_labels(const TemplateSet& templates, Language language) {
   return labels;
 }
 
+std::string label_text(const Labels& labels, const std::string& key, const std::map<std::string, std::string>& args) {
+  auto it = labels.find(key);
+  return it == labels.end() ? key : fill(it->second, args);
+}
+
 std::string fill(const std::string& text, const std::map<std::string, std::string>& args) {
   std::string out;
   out.reserve(text.size());

@@ -27,4 +27,9 @@ Result<Labels> load_labels(const TemplateSet& templates, Language language);
 // Replaces every {name} in `text` by args[name]; unknown names stay as written.
 std::string fill(const std::string& text, const std::map<std::string, std::string>& args);
 
+// The label `key` of `labels` with its {placeholders} filled from `args`; the key itself when the catalogue
+// lacks it, so a gap in an override catalogue shows in the report but never fails it.
+std::string label_text(const Labels& labels, const std::string& key,
+                       const std::map<std::string, std::string>& args = {});
+
 } // namespace kompass::report
