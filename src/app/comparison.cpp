@@ -405,7 +405,11 @@ Result<ReferenceSpec> parse_reference_spec(const std::string& text) {
   if (text.find('=') != std::string::npos) {
     return parse_filter(text);
   }
-  return ReferenceSpec{ReferenceSpec::Kind::named_list, split_commas(text), {}};
+  auto ids = split_commas(text);
+  if (ids.empty()) {
+    return fail(ErrorKind::bad_input, "reference_empty", {}, "reference");
+  }
+  return ReferenceSpec{ReferenceSpec::Kind::named_list, std::move(ids), {}};
 }
 
 std::string describe_reference(model::UiLanguage language, const Comparison& comparison) {
@@ -460,9 +464,6 @@ Result<Comparison> compare_loaded(store::Store& store, const EvaluationView& loa
 }
 
 Result<Comparison> compare(store::Store& store, const std::string& id, const ReferenceSpec& reference) {
-  if (reference.kind == ReferenceSpec::Kind::named_list && reference.evaluation_ids.empty()) {
-    return fail(ErrorKind::bad_input, "reference_empty", {}, "reference");
-  }
   return store::in_transaction(
       store,
       [&]() -> Result<Comparison> {

@@ -46,7 +46,8 @@ struct ReferenceSpec {
 // Parses "default" (or empty), "published", a comma-separated list of evaluation ids, or criteria
 // "KEY=VALUE;KEY=VALUE" with the keys edition, years, country, population and group (years and population
 // as FROM-TO, FROM-, -TO or one number; country and group as comma-separated lists). Fails with bad_input
-// naming the criterion for an unknown or repeated key, a missing value, a bad range or an unknown country.
+// naming the criterion for an unknown or repeated key, a missing value, a bad range or an unknown country,
+// and with "reference_empty" for a list without ids (",").
 Result<ReferenceSpec> parse_reference_spec(const std::string& text);
 
 // A piece of a reference group's description: a catalogue code (also a report label) and its arguments.
@@ -110,7 +111,7 @@ std::string describe_reference(model::UiLanguage language, const Comparison& com
 
 // Compares an evaluation with a reference group. Default group: every final or published evaluation of the
 // same edition and country, every evaluation of the same municipality excluded. Named members of another
-// edition are left out and listed as not comparable.
+// edition are left out and listed as not comparable. A named list without ids is bad_input "reference_empty".
 Result<Comparison> compare(store::Store& store, const std::string& id, const ReferenceSpec& reference);
 
 // The same for an evaluation already loaded, inside the caller's transaction (for use cases such as the
