@@ -20,6 +20,18 @@ namespace kompass::report {
 namespace fs = std::filesystem;
 using model::ErrorKind;
 
+namespace {
+
+// Replaces the file at `path` with `bytes`; false when it cannot be written completely.
+bool write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+  out.close();
+  return static_cast<bool>(out);
+}
+
+} // namespace
+
 bool on_path(const std::string& program) {
   if (program.find('/') != std::string::npos) {
     return ::access(program.c_str(), X_OK) == 0;
@@ -119,10 +131,7 @@ PendingFile::~PendingFile() {
 }
 
 Result<void> PendingFile::write(const std::string& bytes) const {
-  std::ofstream out(m_temp, std::ios::binary | std::ios::trunc);
-  out << bytes;
-  out.close();
-  if (!out) {
+  if (!write_bytes(m_temp, bytes)) {
     return model::fail(ErrorKind::bad_input, "file_unwritable", {{"file", m_target}}, m_target);
   }
   return {};
@@ -163,10 +172,7 @@ TemporaryFolder::~TemporaryFolder() {
 
 Result<std::string> TemporaryFolder::write(const std::string& name, const std::string& bytes) const {
   auto path = (fs::path(m_path) / name).string();
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
-  out.close();
-  if (!out) {
+  if (!write_bytes(path, bytes)) {
     return model::fail(ErrorKind::internal, "temp_folder_failed", {{"reason", path}});
   }
   return path;
