@@ -9,10 +9,14 @@ namespace kompass::model {
 
 // What kind of failure an Error is; the CLI and the HTTP layer map each kind to one exit code / status.
 enum class ErrorKind {
-  bad_input, // the user's input is wrong (a field, a line, a value)
-  not_found, // a named thing (municipality, evaluation, framework) does not exist
-  conflict,  // the request clashes with what is stored (duplicate, wrong status, changed content)
-  internal,  // a bug or an environment failure (disk, database); not the user's fault
+  bad_input,       // the user's input is wrong (a field, a line, a value)
+  not_found,       // a named thing (municipality, evaluation, framework) does not exist
+  conflict,        // the request clashes with what is stored (duplicate, wrong status, changed content)
+  internal,        // a bug or an environment failure (disk, database); not the user's fault
+  malformed,       // the request itself cannot be read (broken JSON, a missing parameter): HTTP 400
+  unauthenticated, // the work needs a signed-in user (or the sign-in failed): HTTP 401
+  forbidden,       // the signed-in user may see the thing but not do this to it: HTTP 403
+  rate_limited,    // too many attempts in a short time (sign-in): HTTP 429
 };
 
 // A failure the caller handles: a message id from the message catalogue with its named arguments,

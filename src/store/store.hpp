@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "model/account.hpp"
 #include "model/error.hpp"
 #include "model/evaluation.hpp"
 #include "model/municipality.hpp"
@@ -53,6 +54,42 @@ struct EvaluationTexts {
   model::EvaluationSummary summary;
   std::string language;
   std::vector<model::Finding> findings;
+};
+
+// A user as stored, with the Argon2id hash of their password (libsodium's string form).
+struct StoredUser {
+  model::User user;
+  std::string password_hash;
+};
+
+// A signed-in session: the hash of its cookie token (the token itself is never stored), the user, the
+// token that state-changing requests must repeat (CSRF), and when it expires (ISO 8601 UTC).
+struct Session {
+  std::string token_hash;
+  long user_id = 0;
+  std::string csrf_token;
+  std::string expires_at;
+};
+
+// Who may see an evaluation besides the public: its municipality once shared, and assigned users.
+enum class Sharing { not_shared, shared };
+
+// What access checks need to know about one evaluation.
+struct EvaluationAccess {
+  std::string evaluation_id;
+  model::MunicipalityRef municipality;
+  model::Status status = model::Status::draft;
+  Sharing sharing = Sharing::not_shared;
+  std::vector<std::string> assigned; // usernames
+};
+
+// The version of one stored score: 1 when first stored, increased by every later change.
+struct ScoreVersion {
+  model::ScoreTarget target = model::ScoreTarget::question;
+  std::string target_id;
+  std::string evaluator; // empty = agreed
+  int version = 0;
+  bool operator==(const ScoreVersion&) const = default;
 };
 
 // Whether a transaction's work is kept.
@@ -115,6 +152,51 @@ public:
   virtual Result<long> add_finding(const std::string& evaluation_id, const model::Finding& finding) = 0;
   // Inserts or replaces the score for (target, target id, evaluator).
   virtual Result<void> put_score(const std::string& evaluation_id, const model::Score& score) = 0;
+  // The same, but only when the stored score's version is `expected_version` (0: no score stored yet);
+  // returns the new version. Fails with conflict "score_version_conflict" (args "current" = stored version)
+  // otherwise, changing nothing.
+  virtual Result<int> put_score_versioned(const std::string& evaluation_id, const model::Score& score,
+                                          int expected_version) = 0;
+  // The versions of every stored score of an evaluation, in target order.
+  virtual Result<std::vector<ScoreVersion>> score_versions(const std::string& evaluation_id) = 0;
+  // Replaces area, sub-area, kind, text, source keys and good examples of a stored finding (keeping its id
+  // and position); not_found "unknown_finding" when the evaluation has no finding with that id.
+  virtual Result<void> update_finding(const std::string& evaluation_id, const model::Finding& finding) = 0;
+
+  // --- accounts and sessions
+  // Stores a new user and returns its id; conflict "user_exists" when the username is taken.
+  virtual Result<long> insert_user(const model::User& user, const std::string& password_hash) = 0;
+  virtual Result<std::optional<StoredUser>> find_user(const std::string& username) = 0;
+  virtual Result<std::optional<model::User>> find_user_by_id(long id) = 0;
+  // Every user, ordered by username.
+  virtual Result<std::vector<model::User>> list_users() = 0;
+  // Changes display name, role, municipality and state of the user with `user.username`; not_found
+  // "unknown_user" otherwise.
+  virtual Result<void> update_user(const model::User& user) = 0;
+  virtual Result<void> set_password_hash(const std::string& username, const std::string& password_hash) = 0;
+  virtual Result<void> insert_session(const Session& session) = 0;
+  virtual Result<std::optional<Session>> find_session(const std::string& token_hash) = 0;
+  virtual Result<void> delete_session(const std::string& token_hash) = 0;
+  // Ends every session of a user (after a password change or when the account is disabled).
+  virtual Result<void> delete_sessions_of(long user_id) = 0;
+
+  // --- who may see and edit an evaluation
+  // not_found "unknown_evaluation" when there is no such evaluation.
+  virtual Result<EvaluationAccess> evaluation_access(const std::string& evaluation_id) = 0;
+  virtual Result<void> set_sharing(const std::string& evaluation_id, Sharing sharing) = 0;
+  // Assigns a user to an evaluation (again: no change).
+  virtual Result<void> assign(const std::string& evaluation_id, const std::string& username) = 0;
+  virtual Result<void> unassign(const std::string& evaluation_id, const std::string& username) = 0;
+  // The ids of the evaluations assigned to a user, in id order.
+  virtual Result<std::vector<std::string>> assigned_evaluations(const std::string& username) = 0;
+
+  // --- audit log
+  // Names who makes the changes from now on (kept until changed; empty: "unknown"). Every later change to a
+  // score, finding, source, status, sharing or assignment, and every inserted evaluation (one entry), is
+  // recorded with it in the same transaction.
+  virtual void set_actor(const std::string& actor) = 0;
+  // An evaluation's audit entries, oldest first.
+  virtual Result<std::vector<model::AuditEntry>> list_audit(const std::string& evaluation_id) = 0;
 
   // --- published reference averages
   virtual Result<long> insert_published_average(const model::PublishedAverage& average) = 0;

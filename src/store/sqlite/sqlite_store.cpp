@@ -62,6 +62,68 @@ model::Municipality municipality_from(const Statement& row, int first) {
 constexpr const char* k_municipality_columns =
     "m.country, m.code, m.name, m.county, m.population, m.municipality_group";
 
+// The columns user_from reads, in its order.
+constexpr const char* k_user_columns =
+    "id, username, display_name, role, municipality_country, municipality_code, state, created_at";
+
+const char* state_name(model::AccountState state) {
+  return state == model::AccountState::disabled ? "disabled" : "active";
+}
+
+const char* sharing_name(Sharing sharing) { return sharing == Sharing::shared ? "shared" : "not_shared"; }
+
+// Reads the columns of k_user_columns.
+Result<model::User> user_from(const Statement& row) {
+  model::User user;
+  user.id = static_cast<long>(row.integer(0));
+  user.username = row.text(1);
+  user.display_name = row.text(2);
+  auto role = model::parse_role(row.text(3));
+  if (!role) {
+    return tl::unexpected(corrupt("users.role", row.text(3)));
+  }
+  user.role = *role;
+  if (!row.is_null(4)) {
+    user.municipality = model::MunicipalityRef{row.text(4), row.text(5)};
+  }
+  auto state = row.text(6);
+  if (state != "active" && state != "disabled") {
+    return tl::unexpected(corrupt("users.state", state));
+  }
+  user.state = state == "disabled" ? model::AccountState::disabled : model::AccountState::active;
+  user.created_at = row.text(7);
+  return user;
+}
+
+// Binds a user's municipality (country, code) to parameters `first` and `first + 1`, NULL when unset.
+void bind_municipality(Statement& statement, int first, const std::optional<model::MunicipalityRef>& municipality) {
+  if (municipality) {
+    statement.bind(first, municipality->country).bind(first + 1, municipality->code);
+  } else {
+    statement.bind_null(first).bind_null(first + 1);
+  }
+}
+
+tl::unexpected<model::Error> unknown_user(const std::string& username) {
+  return model::fail(ErrorKind::not_found, "unknown_user", {{"username", username}}, "username");
+}
+
+// How the audit log shows a finding: "weakness: Ingen uppföljning av mål."
+std::string finding_value(const model::Finding& finding) {
+  return std::string(model::to_string(finding.kind)) + ": " + finding.text;
+}
+
+// How the audit log shows a score: "2 — Dialog finns." (only the points without a rationale).
+std::string score_value(long long points, const std::string& rationale) {
+  return std::to_string(points) + (rationale.empty() ? "" : " — " + rationale);
+}
+
+// How the audit log names a score: "question/1.2.3", "area/3", "question/1.2.3@Bo Berg" (an evaluator's own).
+std::string score_key(const model::Score& score) {
+  return std::string(model::to_string(score.target)) + "/" + score.target_id +
+         (score.evaluator.empty() ? "" : "@" + score.evaluator);
+}
+
 class SqliteStore final : public Store {
 public:
   explicit SqliteStore(Database db) : m_db(std::move(db)) {}
@@ -562,18 +624,35 @@ public:
   }
 
   Result<void> set_status(const std::string& evaluation_id, model::Status status) override {
-    auto update = m_db.prepare("UPDATE evaluations SET status = ?1, updated_at = ?2 WHERE id = ?3");
-    if (!update) {
-      return tl::unexpected(update.error());
-    }
-    update->bind(1, model::to_string(status)).bind(2, now_utc()).bind(3, evaluation_id);
-    if (auto updated = update->run(); !updated) {
-      return updated;
-    }
-    if (m_db.changes() == 0) {
-      return tl::unexpected(evaluation_not_found(evaluation_id));
-    }
-    return {};
+    return atomically([&]() -> Result<void> {
+      auto current = m_db.prepare("SELECT status FROM evaluations WHERE id = ?1");
+      if (!current) {
+        return tl::unexpected(current.error());
+      }
+      current->bind(1, evaluation_id);
+      auto row = current->step();
+      if (!row) {
+        return tl::unexpected(row.error());
+      }
+      if (!*row) {
+        return tl::unexpected(evaluation_not_found(evaluation_id));
+      }
+      std::string old_status = current->text(0);
+      current->reset();
+      auto update = m_db.prepare("UPDATE evaluations SET status = ?1, updated_at = ?2 WHERE id = ?3");
+      if (!update) {
+        return tl::unexpected(update.error());
+      }
+      std::string new_status = model::to_string(status);
+      update->bind(1, new_status).bind(2, now_utc()).bind(3, evaluation_id);
+      if (auto updated = update->run(); !updated) {
+        return updated;
+      }
+      if (old_status == new_status) {
+        return {};
+      }
+      return audit(evaluation_id, "status", evaluation_id, old_status, new_status);
+    });
   }
 
   // --- evidence, findings, scores
@@ -587,7 +666,11 @@ public:
       if (!id) {
         return tl::unexpected(id.error());
       }
-      return touch(evaluation_id);
+      if (auto touched = touch(evaluation_id); !touched) {
+        return touched;
+      }
+      return audit(evaluation_id, "source", source.key, "",
+                   std::string(model::to_string(source.kind)) + ": " + source.title);
     });
   }
 
@@ -614,6 +697,9 @@ public:
       if (auto touched = touch(evaluation_id); !touched) {
         return tl::unexpected(touched.error());
       }
+      if (auto audited = audit(evaluation_id, "finding", std::to_string(*id), "", finding_value(finding)); !audited) {
+        return tl::unexpected(audited.error());
+      }
       return id;
     });
   }
@@ -623,11 +709,469 @@ public:
       return found;
     }
     return atomically([&]() -> Result<void> {
-      if (auto stored = store_score(evaluation_id, score); !stored) {
-        return stored;
+      auto stored = put_score_audited(evaluation_id, score, std::nullopt);
+      if (!stored) {
+        return tl::unexpected(stored.error());
       }
-      return touch(evaluation_id);
+      return {};
     });
+  }
+
+  Result<int> put_score_versioned(const std::string& evaluation_id, const model::Score& score,
+                                  int expected_version) override {
+    if (auto found = require_evaluation(evaluation_id); !found) {
+      return tl::unexpected(found.error());
+    }
+    return atomically([&]() { return put_score_audited(evaluation_id, score, expected_version); });
+  }
+
+  Result<std::vector<ScoreVersion>> score_versions(const std::string& evaluation_id) override {
+    if (auto found = require_evaluation(evaluation_id); !found) {
+      return tl::unexpected(found.error());
+    }
+    auto query = m_db.prepare(
+        "SELECT target_kind, target_id, evaluator, version FROM scores WHERE evaluation_id = ?1 ORDER BY id");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, evaluation_id);
+    std::vector<ScoreVersion> versions;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      auto target = model::parse_score_target(query->text(0));
+      if (!target) {
+        return tl::unexpected(corrupt("scores.target_kind", query->text(0)));
+      }
+      versions.push_back({*target, query->text(1), query->text(2), static_cast<int>(query->integer(3))});
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    // Target order: questions, areas, the total (as the enum), ids part by part as numbers ("1.2.10" after
+    // "1.2.9"), the agreed score before the evaluators' own; SQL cannot order ids that way.
+    std::sort(versions.begin(), versions.end(), [](const ScoreVersion& a, const ScoreVersion& b) {
+      if (a.target != b.target) {
+        return a.target < b.target;
+      }
+      if (a.target_id != b.target_id) {
+        return model::version_less(a.target_id, b.target_id);
+      }
+      return a.evaluator < b.evaluator;
+    });
+    return versions;
+  }
+
+  Result<void> update_finding(const std::string& evaluation_id, const model::Finding& finding) override {
+    if (auto found = require_evaluation(evaluation_id); !found) {
+      return found;
+    }
+    return atomically([&]() -> Result<void> {
+      auto current = m_db.prepare("SELECT kind, text FROM findings WHERE id = ?1 AND evaluation_id = ?2");
+      if (!current) {
+        return tl::unexpected(current.error());
+      }
+      current->bind(1, finding.id).bind(2, evaluation_id);
+      auto row = current->step();
+      if (!row) {
+        return tl::unexpected(row.error());
+      }
+      if (!*row) {
+        return model::fail(ErrorKind::not_found, "unknown_finding",
+                           {{"id", std::to_string(finding.id)}, {"evaluation", evaluation_id}}, "id");
+      }
+      std::string old_value = current->text(0) + ": " + current->text(1);
+      current->reset();
+      // Resolving first means an unknown key changes nothing, even before the savepoint is rolled back.
+      auto source_ids = resolve_source_keys(evaluation_id, finding.source_keys);
+      if (!source_ids) {
+        return tl::unexpected(source_ids.error());
+      }
+      // The row is updated in place, so the finding keeps its id and position.
+      auto update = m_db.prepare("UPDATE findings SET area = ?1, sub_area = ?2, kind = ?3, text = ?4 WHERE id = ?5");
+      if (!update) {
+        return tl::unexpected(update.error());
+      }
+      update->bind(1, finding.area).bind(2, finding.sub_area).bind(3, model::to_string(finding.kind));
+      update->bind(4, finding.text).bind(5, finding.id);
+      if (auto updated = update->run(); !updated) {
+        return updated;
+      }
+      for (const char* sql : {"DELETE FROM finding_sources WHERE finding_id = ?1",
+                              "DELETE FROM finding_examples WHERE finding_id = ?1"}) {
+        auto unlink = m_db.prepare(sql);
+        if (!unlink) {
+          return tl::unexpected(unlink.error());
+        }
+        unlink->bind(1, finding.id);
+        if (auto removed = unlink->run(); !removed) {
+          return removed;
+        }
+      }
+      if (auto linked = link_finding(finding.id, *source_ids, finding); !linked) {
+        return linked;
+      }
+      if (auto touched = touch(evaluation_id); !touched) {
+        return touched;
+      }
+      return audit(evaluation_id, "finding", std::to_string(finding.id), old_value, finding_value(finding));
+    });
+  }
+
+  // --- accounts and sessions
+
+  Result<long> insert_user(const model::User& user, const std::string& password_hash) override {
+    return atomically([&]() -> Result<long> {
+      auto taken = m_db.prepare("SELECT 1 FROM users WHERE username = ?1");
+      if (!taken) {
+        return tl::unexpected(taken.error());
+      }
+      taken->bind(1, user.username);
+      auto row = taken->step();
+      if (!row) {
+        return tl::unexpected(row.error());
+      }
+      if (*row) {
+        return model::fail(ErrorKind::conflict, "user_exists", {{"username", user.username}}, "username");
+      }
+      taken->reset();
+      auto insert = m_db.prepare("INSERT INTO users (username, display_name, role, municipality_country, "
+                                 "municipality_code, state, password_hash, created_at) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id");
+      if (!insert) {
+        return tl::unexpected(insert.error());
+      }
+      insert->bind(1, user.username).bind(2, user.display_name).bind(3, model::role_name(user.role));
+      bind_municipality(*insert, 4, user.municipality);
+      insert->bind(6, state_name(user.state)).bind(7, password_hash);
+      insert->bind(8, user.created_at.empty() ? now_utc() : user.created_at);
+      auto id = returned_id(*insert);
+      if (!id) {
+        return tl::unexpected(id.error());
+      }
+      return static_cast<long>(*id);
+    });
+  }
+
+  Result<std::optional<StoredUser>> find_user(const std::string& username) override {
+    auto query =
+        m_db.prepare(std::string("SELECT ") + k_user_columns + ", password_hash FROM users WHERE username = ?1");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, username);
+    auto row = query->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return std::optional<StoredUser>{};
+    }
+    auto user = user_from(*query);
+    if (!user) {
+      return tl::unexpected(user.error());
+    }
+    StoredUser stored{std::move(*user), query->text(8)};
+    query->reset();
+    return std::optional<StoredUser>(std::move(stored));
+  }
+
+  Result<std::optional<model::User>> find_user_by_id(long id) override {
+    auto query = m_db.prepare(std::string("SELECT ") + k_user_columns + " FROM users WHERE id = ?1");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, id);
+    auto row = query->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return std::optional<model::User>{};
+    }
+    auto user = user_from(*query);
+    query->reset();
+    if (!user) {
+      return tl::unexpected(user.error());
+    }
+    return std::optional<model::User>(std::move(*user));
+  }
+
+  Result<std::vector<model::User>> list_users() override {
+    auto query = m_db.prepare(std::string("SELECT ") + k_user_columns + " FROM users ORDER BY username");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    std::vector<model::User> users;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      auto user = user_from(*query);
+      if (!user) {
+        return tl::unexpected(user.error());
+      }
+      users.push_back(std::move(*user));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return users;
+  }
+
+  Result<void> update_user(const model::User& user) override {
+    auto update = m_db.prepare("UPDATE users SET display_name = ?1, role = ?2, municipality_country = ?3, "
+                               "municipality_code = ?4, state = ?5 WHERE username = ?6");
+    if (!update) {
+      return tl::unexpected(update.error());
+    }
+    update->bind(1, user.display_name).bind(2, model::role_name(user.role));
+    bind_municipality(*update, 3, user.municipality);
+    update->bind(5, state_name(user.state)).bind(6, user.username);
+    if (auto updated = update->run(); !updated) {
+      return updated;
+    }
+    if (m_db.changes() == 0) {
+      return unknown_user(user.username);
+    }
+    return {};
+  }
+
+  Result<void> set_password_hash(const std::string& username, const std::string& password_hash) override {
+    auto update = m_db.prepare("UPDATE users SET password_hash = ?1 WHERE username = ?2");
+    if (!update) {
+      return tl::unexpected(update.error());
+    }
+    update->bind(1, password_hash).bind(2, username);
+    if (auto updated = update->run(); !updated) {
+      return updated;
+    }
+    if (m_db.changes() == 0) {
+      return unknown_user(username);
+    }
+    return {};
+  }
+
+  Result<void> insert_session(const Session& session) override {
+    return atomically([&]() -> Result<void> {
+      auto now = now_utc();
+      // Sessions that are over are never found again; a sign-in is a write anyway, so it clears them away.
+      auto purge = m_db.prepare("DELETE FROM sessions WHERE expires_at <= ?1");
+      if (!purge) {
+        return tl::unexpected(purge.error());
+      }
+      purge->bind(1, now);
+      if (auto purged = purge->run(); !purged) {
+        return purged;
+      }
+      auto insert = m_db.prepare("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, created_at) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5)");
+      if (!insert) {
+        return tl::unexpected(insert.error());
+      }
+      insert->bind(1, session.token_hash).bind(2, session.user_id).bind(3, session.csrf_token);
+      insert->bind(4, session.expires_at).bind(5, now);
+      return insert->run();
+    });
+  }
+
+  Result<std::optional<Session>> find_session(const std::string& token_hash) override {
+    // Only reads, so it works in a read transaction; expired rows are removed by insert_session.
+    auto query = m_db.prepare("SELECT token_hash, user_id, csrf_token, expires_at FROM sessions "
+                              "WHERE token_hash = ?1 AND expires_at > ?2");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, token_hash).bind(2, now_utc());
+    auto row = query->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return std::optional<Session>{};
+    }
+    Session session{query->text(0), static_cast<long>(query->integer(1)), query->text(2), query->text(3)};
+    query->reset();
+    return std::optional<Session>(std::move(session));
+  }
+
+  Result<void> delete_session(const std::string& token_hash) override {
+    auto remove = m_db.prepare("DELETE FROM sessions WHERE token_hash = ?1");
+    if (!remove) {
+      return tl::unexpected(remove.error());
+    }
+    remove->bind(1, token_hash);
+    return remove->run();
+  }
+
+  Result<void> delete_sessions_of(long user_id) override {
+    auto remove = m_db.prepare("DELETE FROM sessions WHERE user_id = ?1");
+    if (!remove) {
+      return tl::unexpected(remove.error());
+    }
+    remove->bind(1, user_id);
+    return remove->run();
+  }
+
+  // --- who may see and edit an evaluation
+
+  Result<EvaluationAccess> evaluation_access(const std::string& evaluation_id) override {
+    auto query = m_db.prepare("SELECT e.status, e.shared, m.country, m.code FROM evaluations e "
+                              "JOIN municipalities m ON m.id = e.municipality_id WHERE e.id = ?1");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, evaluation_id);
+    auto row = query->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return model::fail(ErrorKind::not_found, "unknown_evaluation", {{"id", evaluation_id}}, "id");
+    }
+    EvaluationAccess access;
+    access.evaluation_id = evaluation_id;
+    auto status = model::parse_status(query->text(0));
+    if (!status) {
+      return tl::unexpected(corrupt("evaluations.status", query->text(0)));
+    }
+    access.status = *status;
+    access.sharing = query->integer(1) != 0 ? Sharing::shared : Sharing::not_shared;
+    access.municipality = {query->text(2), query->text(3)};
+    query->reset();
+    auto assigned = m_db.prepare("SELECT u.username FROM assignments a JOIN users u ON u.id = a.user_id "
+                                 "WHERE a.evaluation_id = ?1 ORDER BY u.username");
+    if (!assigned) {
+      return tl::unexpected(assigned.error());
+    }
+    assigned->bind(1, evaluation_id);
+    auto read = for_each_row(*assigned, [&]() -> Result<void> {
+      access.assigned.push_back(assigned->text(0));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return access;
+  }
+
+  Result<void> set_sharing(const std::string& evaluation_id, Sharing sharing) override {
+    return atomically([&]() -> Result<void> {
+      auto current = m_db.prepare("SELECT shared FROM evaluations WHERE id = ?1");
+      if (!current) {
+        return tl::unexpected(current.error());
+      }
+      current->bind(1, evaluation_id);
+      auto row = current->step();
+      if (!row) {
+        return tl::unexpected(row.error());
+      }
+      if (!*row) {
+        return tl::unexpected(evaluation_not_found(evaluation_id));
+      }
+      auto old_sharing = current->integer(0) != 0 ? Sharing::shared : Sharing::not_shared;
+      current->reset();
+      if (old_sharing == sharing) {
+        return {};
+      }
+      // Not a change of content, so updated_at stays.
+      auto update = m_db.prepare("UPDATE evaluations SET shared = ?1 WHERE id = ?2");
+      if (!update) {
+        return tl::unexpected(update.error());
+      }
+      update->bind(1, sharing == Sharing::shared ? 1 : 0).bind(2, evaluation_id);
+      if (auto updated = update->run(); !updated) {
+        return updated;
+      }
+      return audit(evaluation_id, "sharing", evaluation_id, sharing_name(old_sharing), sharing_name(sharing));
+    });
+  }
+
+  Result<void> assign(const std::string& evaluation_id, const std::string& username) override {
+    if (auto found = require_evaluation(evaluation_id); !found) {
+      return found;
+    }
+    return atomically([&]() -> Result<void> {
+      auto user_id = user_id_of(username);
+      if (!user_id) {
+        return tl::unexpected(user_id.error());
+      }
+      auto insert = m_db.prepare("INSERT INTO assignments (evaluation_id, user_id, assigned_at) VALUES (?1, ?2, ?3) "
+                                 "ON CONFLICT (evaluation_id, user_id) DO NOTHING");
+      if (!insert) {
+        return tl::unexpected(insert.error());
+      }
+      insert->bind(1, evaluation_id).bind(2, *user_id).bind(3, now_utc());
+      if (auto inserted = insert->run(); !inserted) {
+        return inserted;
+      }
+      if (m_db.changes() == 0) {
+        return {}; // already assigned
+      }
+      return audit(evaluation_id, "assignment", username, "", "assigned");
+    });
+  }
+
+  Result<void> unassign(const std::string& evaluation_id, const std::string& username) override {
+    if (auto found = require_evaluation(evaluation_id); !found) {
+      return found;
+    }
+    return atomically([&]() -> Result<void> {
+      auto user_id = user_id_of(username);
+      if (!user_id) {
+        return tl::unexpected(user_id.error());
+      }
+      auto remove = m_db.prepare("DELETE FROM assignments WHERE evaluation_id = ?1 AND user_id = ?2");
+      if (!remove) {
+        return tl::unexpected(remove.error());
+      }
+      remove->bind(1, evaluation_id).bind(2, *user_id);
+      if (auto removed = remove->run(); !removed) {
+        return removed;
+      }
+      if (m_db.changes() == 0) {
+        return {}; // was not assigned
+      }
+      return audit(evaluation_id, "assignment", username, "assigned", "");
+    });
+  }
+
+  Result<std::vector<std::string>> assigned_evaluations(const std::string& username) override {
+    auto query = m_db.prepare("SELECT a.evaluation_id FROM assignments a JOIN users u ON u.id = a.user_id "
+                              "WHERE u.username = ?1 ORDER BY a.evaluation_id");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, username);
+    std::vector<std::string> ids;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      ids.push_back(query->text(0));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return ids;
+  }
+
+  // --- audit log
+
+  void set_actor(const std::string& actor) override { m_actor = actor; }
+
+  Result<std::vector<model::AuditEntry>> list_audit(const std::string& evaluation_id) override {
+    auto query = m_db.prepare("SELECT id, evaluation_id, recorded_at, actor, entity, key, old_value, new_value "
+                              "FROM audit_log WHERE evaluation_id = ?1 ORDER BY id");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, evaluation_id);
+    std::vector<model::AuditEntry> entries;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      entries.push_back({static_cast<long>(query->integer(0)), query->text(1), query->text(2), query->text(3),
+                         query->text(4), query->text(5), query->text(6), query->text(7)});
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return entries;
   }
 
   // --- published averages
@@ -856,6 +1400,79 @@ private:
     if (auto done = insert.run(); !done) {
       return tl::unexpected(done.error());
     }
+    return id;
+  }
+
+  // Records one change to an evaluation in the audit log, with the actor named by set_actor.
+  Result<void> audit(const std::string& evaluation_id, const char* entity, const std::string& key,
+                     const std::string& old_value, const std::string& new_value) {
+    auto insert = m_db.prepare("INSERT INTO audit_log (evaluation_id, recorded_at, actor, entity, key, old_value, "
+                               "new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!insert) {
+      return tl::unexpected(insert.error());
+    }
+    insert->bind(1, evaluation_id).bind(2, now_utc()).bind(3, m_actor.empty() ? "unknown" : m_actor);
+    insert->bind(4, entity).bind(5, key).bind(6, old_value).bind(7, new_value);
+    return insert->run();
+  }
+
+  // Stores a score of a stored evaluation and records it in the audit log; with `expected_version`, only when
+  // the stored score's version (0: none) is that one. Returns the new version. Call inside atomically().
+  Result<int> put_score_audited(const std::string& evaluation_id, const model::Score& score,
+                                std::optional<int> expected_version) {
+    auto current = m_db.prepare("SELECT points, rationale, version FROM scores "
+                                "WHERE evaluation_id = ?1 AND target_kind = ?2 AND target_id = ?3 AND evaluator = ?4");
+    if (!current) {
+      return tl::unexpected(current.error());
+    }
+    current->bind(1, evaluation_id).bind(2, model::to_string(score.target)).bind(3, score.target_id);
+    current->bind(4, score.evaluator);
+    auto row = current->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    std::string old_value;
+    int current_version = 0;
+    if (*row) {
+      old_value = score_value(current->integer(0), current->text(1));
+      current_version = static_cast<int>(current->integer(2));
+    }
+    current->reset();
+    if (expected_version && *expected_version != current_version) {
+      return model::fail(ErrorKind::conflict, "score_version_conflict", {{"current", std::to_string(current_version)}},
+                         score.target_id);
+    }
+    auto version = store_score(evaluation_id, score);
+    if (!version) {
+      return version;
+    }
+    if (auto touched = touch(evaluation_id); !touched) {
+      return tl::unexpected(touched.error());
+    }
+    if (auto audited =
+            audit(evaluation_id, "score", score_key(score), old_value, score_value(score.points, score.rationale));
+        !audited) {
+      return tl::unexpected(audited.error());
+    }
+    return version;
+  }
+
+  // The id of the user named `username`; not_found "unknown_user" when there is none.
+  Result<long long> user_id_of(const std::string& username) {
+    auto query = m_db.prepare("SELECT id FROM users WHERE username = ?1");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, username);
+    auto row = query->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return unknown_user(username);
+    }
+    auto id = static_cast<long long>(query->integer(0));
+    query->reset();
     return id;
   }
 
@@ -1136,37 +1753,52 @@ private:
     return {};
   }
 
-  Result<void> store_score(const std::string& evaluation_id, const model::Score& score) {
+  // Inserts (version 1) or updates in place (the next version) one score with its source links; returns the
+  // stored version.
+  Result<int> store_score(const std::string& evaluation_id, const model::Score& score) {
     auto source_ids = resolve_source_keys(evaluation_id, score.source_keys);
     if (!source_ids) {
       return tl::unexpected(source_ids.error());
     }
-    // An update in place keeps the score's id, and so its place in the stored order.
+    // An update in place keeps the score's id, and so its place in the stored order and its source links' rows.
     auto upsert = m_db.prepare(
         "INSERT INTO scores (evaluation_id, target_kind, target_id, evaluator, points, rationale, updated_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
         "ON CONFLICT (evaluation_id, target_kind, target_id, evaluator) DO UPDATE SET "
-        "points = excluded.points, rationale = excluded.rationale, updated_at = excluded.updated_at "
-        "RETURNING id");
+        "points = excluded.points, rationale = excluded.rationale, updated_at = excluded.updated_at, "
+        "version = scores.version + 1 "
+        "RETURNING id, version");
     if (!upsert) {
       return tl::unexpected(upsert.error());
     }
     upsert->bind(1, evaluation_id).bind(2, model::to_string(score.target)).bind(3, score.target_id);
     upsert->bind(4, score.evaluator).bind(5, score.points).bind(6, score.rationale).bind(7, now_utc());
-    auto id = returned_id(*upsert);
-    if (!id) {
-      return tl::unexpected(id.error());
+    auto row = upsert->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return model::fail(ErrorKind::internal, "store_failed", {{"reason", "upsert returned no id"}});
+    }
+    auto id = static_cast<long long>(upsert->integer(0));
+    auto version = static_cast<int>(upsert->integer(1));
+    if (auto done = upsert->run(); !done) {
+      return tl::unexpected(done.error());
     }
     auto unlink = m_db.prepare("DELETE FROM score_sources WHERE score_id = ?1");
     if (!unlink) {
       return tl::unexpected(unlink.error());
     }
-    unlink->bind(1, *id);
+    unlink->bind(1, id);
     if (auto removed = unlink->run(); !removed) {
-      return removed;
+      return tl::unexpected(removed.error());
     }
-    return link_sources("INSERT INTO score_sources (score_id, source_id, position) VALUES (?1, ?2, ?3)", *id,
-                        *source_ids);
+    if (auto linked = link_sources("INSERT INTO score_sources (score_id, source_id, position) VALUES (?1, ?2, ?3)", id,
+                                   *source_ids);
+        !linked) {
+      return tl::unexpected(linked.error());
+    }
+    return version;
   }
 
   // Stores a new evaluation's scores with one multi-row INSERT (see insert_findings). A list naming the same
@@ -1177,7 +1809,7 @@ private:
       if (!keys.insert({score.target, score.target_id, score.evaluator}).second) {
         for (const auto& each : scores) {
           if (auto stored = store_score(evaluation_id, each); !stored) {
-            return stored;
+            return tl::unexpected(stored.error());
           }
         }
         return {};
@@ -1288,7 +1920,11 @@ private:
     if (auto stored = insert_findings(evaluation.id, evaluation.findings); !stored) {
       return stored;
     }
-    return insert_scores(evaluation.id, evaluation.scores);
+    if (auto stored = insert_scores(evaluation.id, evaluation.scores); !stored) {
+      return stored;
+    }
+    // One entry for the whole evaluation, however many findings and scores it brings.
+    return audit(evaluation.id, "evaluation", evaluation.id, "", "created");
   }
 
   Result<void> load_people(model::Evaluation& evaluation) {
@@ -1458,6 +2094,7 @@ private:
 
   Database m_db;
   bool m_transaction_open = false;
+  std::string m_actor; // who makes the changes, for the audit log (set_actor); empty: "unknown"
 };
 
 } // namespace

@@ -357,6 +357,14 @@ const char* kind_name(model::ErrorKind kind) {
     return "not_found";
   case model::ErrorKind::conflict:
     return "conflict";
+  case model::ErrorKind::malformed:
+    return "malformed";
+  case model::ErrorKind::unauthenticated:
+    return "unauthenticated";
+  case model::ErrorKind::forbidden:
+    return "forbidden";
+  case model::ErrorKind::rate_limited:
+    return "rate_limited";
   case model::ErrorKind::internal:
     return "internal";
   }
