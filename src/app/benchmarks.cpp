@@ -132,7 +132,8 @@ bool names_edition(const model::Framework& framework, const std::string& edition
          std::find(framework.aliases.begin(), framework.aliases.end(), edition) != framework.aliases.end();
 }
 
-Result<Trend> trend_in_transaction(store::Store& store, const model::MunicipalityRef& ref) {
+Result<Trend> trend_in_transaction(store::Store& store, const model::MunicipalityRef& ref,
+                                   const std::function<Result<bool>(const model::EvaluationSummary&)>& include) {
   auto municipality = get_municipality(store, ref);
   if (!municipality) {
     return tl::unexpected(municipality.error());
@@ -144,6 +145,19 @@ Result<Trend> trend_in_transaction(store::Store& store, const model::Municipalit
   auto summaries = store.list_evaluations(filter);
   if (!summaries) {
     return tl::unexpected(summaries.error());
+  }
+  if (include) {
+    std::vector<model::EvaluationSummary> kept;
+    for (auto& summary : *summaries) {
+      auto accepted = include(summary);
+      if (!accepted) {
+        return tl::unexpected(accepted.error());
+      }
+      if (*accepted) {
+        kept.push_back(std::move(summary));
+      }
+    }
+    *summaries = std::move(kept);
   }
   FrameworkCache frameworks(store);
   // The framework of each stored entry, parallel to `entries`; nullptr for one known only by year.
@@ -223,9 +237,10 @@ Result<Ranking> rank(store::Store& store, const RankRequest& request) {
       store, [&]() { return rank_in_transaction(store, request); }, store::Access::read);
 }
 
-Result<Trend> trend(store::Store& store, const model::MunicipalityRef& municipality) {
+Result<Trend> trend(store::Store& store, const model::MunicipalityRef& municipality,
+                    const std::function<Result<bool>(const model::EvaluationSummary&)>& include) {
   return store::in_transaction(
-      store, [&]() { return trend_in_transaction(store, municipality); }, store::Access::read);
+      store, [&]() { return trend_in_transaction(store, municipality, include); }, store::Access::read);
 }
 
 } // namespace kompass::app

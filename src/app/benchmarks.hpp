@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -95,6 +96,10 @@ struct Trend {
 // by the newer one's earlier-edition rule gives an interval, anything else is not comparable. An earlier
 // evaluation that several stored ones list, or that is stored itself, appears once. Fails with not_found
 // "unknown_municipality". Runs in one read transaction.
-Result<Trend> trend(store::Store& store, const model::MunicipalityRef& municipality);
+// With `include`, only the stored evaluations it accepts (called inside the transaction) are entries, and only
+// their earlier evaluations are listed: the steps compare visible entries only, so that a viewer who may not
+// read a draft learns nothing of it from its neighbour's difference.
+Result<Trend> trend(store::Store& store, const model::MunicipalityRef& municipality,
+                    const std::function<Result<bool>(const model::EvaluationSummary&)>& include = {});
 
 } // namespace kompass::app

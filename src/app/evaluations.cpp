@@ -210,8 +210,13 @@ Result<void> set_status(store::Store& store, const std::string& id, model::Statu
   });
 }
 
-Result<void> set_score(store::Store& store, const std::string& id, const model::Score& score) {
-  return store::in_transaction(store, [&]() -> Result<void> {
+namespace {
+
+// Checks a score against its evaluation (a draft) and framework, then stores it with `put`.
+template <typename Put>
+auto checked_score(store::Store& store, const std::string& id, const model::Score& score, Put&& put)
+    -> decltype(put()) {
+  return store::in_transaction(store, [&]() -> decltype(put()) {
     auto pinned = load_pinned(store, id, Use::edit);
     if (!pinned) {
       return tl::unexpected(pinned.error());
@@ -224,16 +229,42 @@ Result<void> set_score(store::Store& store, const std::string& id, const model::
                   to_string(score.target));
     }
     if (auto checked = scoring::check_points(framework, score.target, score.target_id, score.points); !checked) {
-      return checked;
+      return tl::unexpected(checked.error());
     }
     if (auto rationale = check_text(score.rationale, "rationale"); !rationale) {
-      return rationale;
+      return tl::unexpected(rationale.error());
     }
     if (auto keys = check_source_keys(score.source_keys, evaluation.sources, "source"); !keys) {
-      return keys;
+      return tl::unexpected(keys.error());
     }
-    return store.put_score(id, score);
+    return put();
   });
+}
+
+// Resolves good examples given by municipality code to the stored municipality's name.
+Result<void> resolve_examples(store::Store& store, model::Finding& finding) {
+  for (auto& example : finding.examples) {
+    // An example given by code must name a stored municipality; by name it may be any municipality.
+    if (!example.code.empty()) {
+      auto municipality = get_municipality(store, {example.country, example.code});
+      if (!municipality) {
+        return tl::unexpected(municipality.error());
+      }
+      example.name = municipality->name;
+    }
+  }
+  return {};
+}
+
+} // namespace
+
+Result<void> set_score(store::Store& store, const std::string& id, const model::Score& score) {
+  return checked_score(store, id, score, [&] { return store.put_score(id, score); });
+}
+
+Result<int> set_score_versioned(store::Store& store, const std::string& id, const model::Score& score,
+                                int expected_version) {
+  return checked_score(store, id, score, [&] { return store.put_score_versioned(id, score, expected_version); });
 }
 
 Result<std::string> add_source(store::Store& store, const std::string& id, model::Source source) {
@@ -269,20 +300,29 @@ Result<long> add_finding(store::Store& store, const std::string& id, model::Find
     if (!pinned) {
       return tl::unexpected(pinned.error());
     }
-    for (auto& example : finding.examples) {
-      // An example given by code must name a stored municipality; by name it may be any municipality.
-      if (!example.code.empty()) {
-        auto municipality = get_municipality(store, {example.country, example.code});
-        if (!municipality) {
-          return tl::unexpected(municipality.error());
-        }
-        example.name = municipality->name;
-      }
+    if (auto resolved = resolve_examples(store, finding); !resolved) {
+      return tl::unexpected(resolved.error());
     }
     if (auto valid = check_finding(pinned->framework, finding, pinned->evaluation.sources, ""); !valid) {
       return tl::unexpected(valid.error());
     }
     return store.add_finding(id, finding);
+  });
+}
+
+Result<void> update_finding(store::Store& store, const std::string& id, model::Finding finding) {
+  return store::in_transaction(store, [&]() -> Result<void> {
+    auto pinned = load_pinned(store, id, Use::edit);
+    if (!pinned) {
+      return tl::unexpected(pinned.error());
+    }
+    if (auto resolved = resolve_examples(store, finding); !resolved) {
+      return resolved;
+    }
+    if (auto valid = check_finding(pinned->framework, finding, pinned->evaluation.sources, ""); !valid) {
+      return tl::unexpected(valid.error());
+    }
+    return store.update_finding(id, finding);
   });
 }
 

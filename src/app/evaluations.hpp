@@ -73,11 +73,19 @@ Result<void> set_status(store::Store& store, const std::string& id, model::Statu
 // target, the range and the source keys.
 Result<void> set_score(store::Store& store, const std::string& id, const model::Score& score);
 
+// The same, only when the stored score still has `expected_version` (0: none stored yet); returns the new
+// version, or conflict "score_version_conflict" (args "current") changing nothing.
+Result<int> set_score_versioned(store::Store& store, const std::string& id, const model::Score& score,
+                                int expected_version);
+
 // Adds a source to a draft evaluation and returns its key (generated as "s1", "s2", … when empty).
 Result<std::string> add_source(store::Store& store, const std::string& id, model::Source source);
 
 // Adds a finding to a draft evaluation after checking its area, sub-area and source keys; a good example
 // given as a municipality code is resolved to its name. Returns the finding's id.
 Result<long> add_finding(store::Store& store, const std::string& id, model::Finding finding);
+
+// Replaces a stored finding of a draft evaluation (found by finding.id), checked as add_finding checks.
+Result<void> update_finding(store::Store& store, const std::string& id, model::Finding finding);
 
 } // namespace kompass::app

@@ -24,6 +24,9 @@ model::Result<store::Store*> Context::store_uninitialised() {
       return tl::unexpected(opened.error());
     }
     m_store = std::move(*opened);
+    // The audit log names who changed what; on the command line that is the login running the command.
+    const char* login = std::getenv("USER");
+    m_store->set_actor(std::string("cli:") + (login && *login ? login : "unknown"));
   }
   return m_store.get();
 }
@@ -70,6 +73,10 @@ int exit_code_for(model::ErrorKind kind) {
   case model::ErrorKind::bad_input:
   case model::ErrorKind::not_found:
   case model::ErrorKind::conflict:
+  case model::ErrorKind::malformed:
+  case model::ErrorKind::unauthenticated:
+  case model::ErrorKind::forbidden:
+  case model::ErrorKind::rate_limited:
     return 1;
   case model::ErrorKind::internal:
     return 2;
@@ -158,6 +165,8 @@ int run(int argc, char** argv) {
   add_recommend_commands(app, ctx);
   add_dev_commands(app, ctx);
   add_benchmark_commands(app, ctx);
+  add_user_commands(app, ctx);
+  add_access_commands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

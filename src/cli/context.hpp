@@ -75,6 +75,10 @@ void add_search_commands(CLI::App& app, Context& ctx);
 void add_recommend_commands(CLI::App& app, Context& ctx);
 // Adds dev: tools for developers (dev generate writes a synthetic database for benchmarks).
 void add_dev_commands(CLI::App& app, Context& ctx);
+// Adds user (add, passwd, disable, enable, list) and serve.
+void add_user_commands(CLI::App& app, Context& ctx);
+// Adds evaluation assign, share and audit (after add_evaluation_commands).
+void add_access_commands(CLI::App& app, Context& ctx);
 // Adds rank (published results of one edition with their distribution) and trend (a municipality over time).
 void add_benchmark_commands(CLI::App& app, Context& ctx);
 

@@ -1,0 +1,148 @@
+#pragma once
+
+// Internal to src/http: what every route handler gets, and the helpers that answer a request. Only .cpp
+// files of this folder include it (it exposes cpp-httplib types).
+
+#include <httplib.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/access.hpp"
+#include "app/accounts.hpp"
+#include "app/reports.hpp"
+#include "http/server.hpp"
+#include "model/messages.hpp"
+#include "search/search.hpp"
+#include "store/store.hpp"
+
+namespace kompass::http {
+
+// Failed sign-ins counted per key (an account or an address) over a sliding window. Thread-safe.
+class RateLimiter {
+public:
+  RateLimiter(int attempts, int window_seconds) : m_attempts(attempts), m_window_seconds(window_seconds) {}
+  // True when `key` has used up its attempts within the window.
+  bool blocked(const std::string& key);
+  // Records one failed attempt for `key`.
+  void record_failure(const std::string& key);
+  // Forgets `key`'s failures (after a successful sign-in).
+  void reset(const std::string& key);
+
+private:
+  int m_attempts;
+  int m_window_seconds;
+  std::mutex m_mutex;
+  std::map<std::string, std::vector<long long>> m_failures; // key → failure times (steady seconds)
+};
+
+// Rendered pages for the public, reused until the store records any change. Thread-safe.
+class PageCache {
+public:
+  // The cached body for `key` when it was rendered at change sequence `sequence`.
+  std::optional<std::string> find(const std::string& key, long sequence);
+  void put(const std::string& key, long sequence, std::string body);
+
+private:
+  std::mutex m_mutex;
+  std::map<std::string, std::pair<long, std::string>> m_pages;
+};
+
+// What the server shares between requests: options, limiter, cache, the search index. Stores are per thread.
+class Service {
+public:
+  explicit Service(ServerOptions options);
+  ~Service();
+
+  const ServerOptions& options() const { return m_options; }
+  // This thread's store (each worker thread opens its own connection on first use).
+  model::Result<store::Store*> store();
+  // Runs `work` with the search index (opened on first use, caught up with the store), one request at a time.
+  model::Result<void> with_index(store::Store& store, const std::function<model::Result<void>(search::Index&)>& work);
+
+  RateLimiter& login_limiter() { return m_limiter; }
+  PageCache& page_cache() { return m_cache; }
+
+private:
+  ServerOptions m_options;
+  RateLimiter m_limiter;
+  PageCache m_cache;
+  std::mutex m_index_mutex;
+  std::unique_ptr<search::Index> m_index;
+};
+
+// One request being answered: the raw request and response, the thread's store, who is asking (with their
+// session's CSRF token), and the language the answer is written in.
+struct Exchange {
+  const httplib::Request& request;
+  httplib::Response& response;
+  Service& service;
+  store::Store& store;
+  app::Viewer viewer;
+  std::optional<app::SignedIn> session;
+  model::UiLanguage language = model::UiLanguage::sv;
+
+  // The query or form parameter `name`, or empty.
+  std::string param(const std::string& name) const;
+  // The path capture `index` (1-based) of the route's regular expression.
+  std::string capture(std::size_t index) const;
+  // The username shown in the audit log ("anonymous" never writes).
+  std::string actor() const;
+};
+
+// Whether a route answers with JSON (the API) or with HTML pages (the web UI): errors take the same form.
+enum class Face { api, page };
+
+// A route's work: returns nothing when it has filled the response, an Error otherwise.
+using Handler = std::function<model::Result<void>(Exchange&)>;
+
+// Whether route() checks the CSRF token: every route does; only the answer for unrouted requests (404, 413),
+// which changes nothing, skips it.
+enum class Csrf { check, skip };
+
+// Wraps a handler: opens the thread's store, reads the session cookie and the language, checks the CSRF
+// token on state-changing methods (header X-CSRF-Token or form field _csrf) for signed-in users, and turns
+// an Error (or an exception) into the one error response of its Face.
+httplib::Server::Handler route(Service& service, Face face, Handler handler, Csrf csrf = Csrf::check);
+
+// The one place that maps an error kind to an HTTP status.
+int status_for(model::ErrorKind kind);
+
+// The content type of JSON answers. No charset parameter: JSON is UTF-8 by definition (RFC 8259), and
+// cpp-httplib gzips only the exact type "application/json" (any "text/..." type too).
+inline constexpr const char* k_json_type = "application/json";
+
+// Sends `body` as JSON with `status`.
+void send_json(httplib::Response& response, int status, const std::string& body);
+// Sends {"error": {"code", "message", "field"}} in the exchange's language with the status for its kind.
+void send_error_json(Exchange& exchange, const model::Error& error);
+
+// The name of the session cookie.
+inline constexpr const char* k_session_cookie = "kompass_session";
+// The name of the cookie holding the chosen UI language ("sv" or "en").
+inline constexpr const char* k_language_cookie = "kompass_lang";
+
+// The value of cookie `name` in the request, or empty.
+std::string cookie(const httplib::Request& request, const std::string& name);
+// A Set-Cookie header value for the session cookie (HttpOnly, SameSite=Strict, Path=/, Secure over TLS);
+// an empty token clears it.
+std::string session_cookie(const Service& service, const std::string& token);
+
+// Sends evaluation `id`'s report in `format` as a download (HTML inline), in the exchange's language
+// unless ?lang= names sv, nb or en; the caller has checked that the viewer may read it. Shared by the API
+// and the web UI (defined in downloads.cpp).
+model::Result<void> send_report(Exchange& exchange, const std::string& id, app::ReportFormat format);
+
+// Adds /api/v1/… (JSON API and its OpenAPI document).
+void add_api_routes(httplib::Server& server, Service& service);
+// Adds the web UI's pages, forms and the static assets.
+void add_ui_routes(httplib::Server& server, Service& service);
+// Renders the error page of the web UI for `error` (used by route() for Face::page).
+void send_error_page(Exchange& exchange, const model::Error& error);
+
+} // namespace kompass::http

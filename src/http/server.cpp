@@ -1,0 +1,140 @@
+#include "http/server.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+#include <ctime>
+#include <mutex>
+#include <ostream>
+#include <thread>
+
+#include "app/catalog.hpp"
+#include "http/exchange.hpp"
+
+namespace kompass::http {
+
+namespace {
+
+// Uploads (imports, framework files) larger than this are refused with 413 before they are read.
+constexpr std::size_t k_max_body_bytes = 16 * 1024 * 1024;
+
+thread_local std::chrono::steady_clock::time_point t_request_start;
+
+std::string now_iso() {
+  auto seconds = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+} // namespace
+
+model::Result<void> serve(const ServerOptions& options, std::ostream& log,
+                          const std::function<void(const std::string& url)>& on_ready) {
+  Service service(options);
+  {
+    // Load the shipped frameworks once here, so that worker threads never race to do it.
+    auto opened = service.store();
+    if (!opened) {
+      return tl::unexpected(opened.error());
+    }
+    if (auto initialised = app::ensure_initialised(**opened); !initialised) {
+      return initialised;
+    }
+  }
+
+  // Block the stop signals in every thread the server starts; one thread waits for them and stops the
+  // server, which then lets each worker finish the request it is answering.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  httplib::Server server;
+  server.set_tcp_nodelay(true);
+  const int threads = options.threads > 0 ? options.threads : 64;
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  server.set_keep_alive_max_count(1000);
+  server.set_keep_alive_timeout(5);
+  server.set_payload_max_length(k_max_body_bytes);
+
+  std::mutex log_mutex;
+  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    t_request_start = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server.set_logger([&](const httplib::Request& request, const httplib::Response& response) {
+    auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_request_start)
+            .count();
+    std::lock_guard lock(log_mutex);
+    log << now_iso() << ' ' << request.remote_addr << ' ' << request.method << ' ' << request.path << ' '
+        << response.status << ' ' << response.body.size() << ' ' << (micros / 1000.0) << "ms\n";
+    log.flush();
+  });
+
+  server.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("ok\n", "text/plain; charset=utf-8");
+  });
+  add_api_routes(server, service);
+  add_ui_routes(server, service);
+
+  // Requests no route matched (and bodies over the limit) still get an answer in the right form.
+  auto unrouted = route(
+      service, Face::page,
+      [](Exchange& exchange) -> model::Result<void> {
+        const int status = exchange.response.status;
+        auto error = status == 413 ? model::make_error(model::ErrorKind::malformed, "request_too_large")
+                                   : model::make_error(model::ErrorKind::not_found, "unknown_page",
+                                                       {{"path", exchange.request.path}});
+        if (exchange.request.path.starts_with("/api/")) {
+          send_error_json(exchange, error);
+        } else {
+          send_error_page(exchange, error);
+        }
+        exchange.response.status = status;
+        return {};
+      },
+      Csrf::skip);
+  // cpp-httplib calls this for every answer with a status of 400 or more, routed ones too: those already have
+  // their error body and must not pass through route() a second time (whose CSRF check would replace an API
+  // error of a write without a valid token by an HTML page).
+  server.set_error_handler(
+      httplib::Server::HandlerWithResponse([unrouted](const httplib::Request& request, httplib::Response& response) {
+        if (!response.body.empty()) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+        unrouted(request, response);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+
+  if (!server.bind_to_port(options.host, options.port)) {
+    pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
+    return model::fail(model::ErrorKind::bad_input, "listen_failed",
+                       {{"address", options.host + ":" + std::to_string(options.port)}}, "listen");
+  }
+
+  std::thread stopper([&] {
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    server.stop();
+  });
+  on_ready("http://" + options.host + ":" + std::to_string(options.port));
+  const bool listened = server.listen_after_bind();
+  // Wake the stopper if listening ended some other way.
+  if (stopper.joinable()) {
+    pthread_kill(stopper.native_handle(), SIGTERM);
+    stopper.join();
+  }
+  pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
+  if (!listened) {
+    return model::fail(model::ErrorKind::internal, "serve_failed");
+  }
+  return {};
+}
+
+} // namespace kompass::http

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "model/error.hpp"
+
+namespace kompass::http {
+
+// Whether session cookies carry the Secure attribute (set it when a TLS proxy serves the app).
+enum class CookieSecurity { plain, secure };
+
+// How `kompass serve` runs.
+struct ServerOptions {
+  std::string db_location;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  int threads = 64;                // worker threads: one per kept-alive connection
+  int login_attempts = 5;          // failed sign-ins allowed per account and per address …
+  int login_window_seconds = 300;  // … within this many seconds
+  long session_seconds = 8 * 3600; // how long a sign-in lasts
+  CookieSecurity cookies = CookieSecurity::plain;
+  std::optional<std::string> templates; // a folder whose files replace the built-in web templates
+};
+
+// Serves the web application and the JSON API until SIGTERM or SIGINT, then lets requests in flight finish.
+// Calls `on_ready` with the base URL once the port is bound. Writes one access log line per request to `log`.
+// Fails with bad_input "listen_failed" when the address cannot be bound.
+model::Result<void> serve(const ServerOptions& options, std::ostream& log,
+                          const std::function<void(const std::string& url)>& on_ready);
+
+} // namespace kompass::http

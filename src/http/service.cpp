@@ -1,0 +1,283 @@
+#include <chrono>
+#include <exception>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/catalog.hpp"
+#include "app/search.hpp"
+#include "http/exchange.hpp"
+
+namespace kompass::http {
+
+using model::ErrorKind;
+
+namespace {
+
+long long steady_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// One store per worker thread: a Store is not thread-safe, and SQLite's busy timeout makes concurrent
+// writers wait for each other instead of failing.
+struct ThreadStore {
+  const Service* owner = nullptr;
+  std::unique_ptr<store::Store> store;
+};
+thread_local ThreadStore t_store;
+
+bool state_changing(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+// ?lang= first, then the cookie the language switch sets, then the browser's Accept-Language.
+model::UiLanguage language_of(const httplib::Request& request) {
+  if (request.has_param("lang")) {
+    return model::choose_ui_language(request.get_param_value("lang"), "");
+  }
+  if (auto chosen = cookie(request, k_language_cookie); !chosen.empty()) {
+    return model::choose_ui_language(chosen, "");
+  }
+  auto accepted = request.get_header_value("Accept-Language");
+  // The first listed language that we have wins; Swedish (and Norwegian/Danish readers) otherwise.
+  std::istringstream parts(accepted);
+  std::string part;
+  while (std::getline(parts, part, ',')) {
+    auto start = part.find_first_not_of(' ');
+    if (start == std::string::npos) {
+      continue;
+    }
+    auto tag = part.substr(start, 2);
+    if (tag == "en") {
+      return model::UiLanguage::en;
+    }
+    if (tag == "sv" || tag == "nb" || tag == "nn" || tag == "no" || tag == "da") {
+      return model::UiLanguage::sv;
+    }
+  }
+  return model::UiLanguage::sv;
+}
+
+} // namespace
+
+bool RateLimiter::blocked(const std::string& key) {
+  std::lock_guard lock(m_mutex);
+  auto found = m_failures.find(key);
+  if (found == m_failures.end()) {
+    return false;
+  }
+  const auto oldest_counted = steady_seconds() - m_window_seconds;
+  auto& times = found->second;
+  std::erase_if(times, [&](long long t) { return t <= oldest_counted; });
+  if (times.empty()) {
+    m_failures.erase(found);
+    return false;
+  }
+  return static_cast<int>(times.size()) >= m_attempts;
+}
+
+void RateLimiter::record_failure(const std::string& key) {
+  std::lock_guard lock(m_mutex);
+  // Bounded memory: a flood of distinct keys must not grow the map for ever.
+  if (m_failures.size() > 100000) {
+    m_failures.clear();
+  }
+  m_failures[key].push_back(steady_seconds());
+}
+
+void RateLimiter::reset(const std::string& key) {
+  std::lock_guard lock(m_mutex);
+  m_failures.erase(key);
+}
+
+std::optional<std::string> PageCache::find(const std::string& key, long sequence) {
+  std::lock_guard lock(m_mutex);
+  auto found = m_pages.find(key);
+  if (found == m_pages.end() || found->second.first != sequence) {
+    return std::nullopt;
+  }
+  return found->second.second;
+}
+
+void PageCache::put(const std::string& key, long sequence, std::string body) {
+  std::lock_guard lock(m_mutex);
+  if (m_pages.size() > 1000) {
+    m_pages.clear();
+  }
+  m_pages[key] = {sequence, std::move(body)};
+}
+
+Service::Service(ServerOptions options)
+    : m_options(std::move(options)), m_limiter(m_options.login_attempts, m_options.login_window_seconds) {}
+
+Service::~Service() = default;
+
+model::Result<store::Store*> Service::store() {
+  if (t_store.owner != this || !t_store.store) {
+    auto opened = store::open_store(m_options.db_location);
+    if (!opened) {
+      return tl::unexpected(opened.error());
+    }
+    t_store.store = std::move(*opened);
+    t_store.owner = this;
+  }
+  return t_store.store.get();
+}
+
+model::Result<void> Service::with_index(store::Store& store,
+                                        const std::function<model::Result<void>(search::Index&)>& work) {
+  std::lock_guard lock(m_index_mutex);
+  if (!m_index) {
+    auto opened = app::open_search_index(store, app::index_path_for(m_options.db_location));
+    if (!opened) {
+      return tl::unexpected(opened.error());
+    }
+    m_index = std::move(*opened);
+  } else if (auto synced = app::sync_index(store, *m_index, app::SyncMode::catch_up); !synced) {
+    return tl::unexpected(synced.error());
+  }
+  return work(*m_index);
+}
+
+std::string Exchange::param(const std::string& name) const {
+  return request.has_param(name) ? request.get_param_value(name) : std::string();
+}
+
+std::string Exchange::capture(std::size_t index) const {
+  return index < request.matches.size() ? std::string(request.matches[index]) : std::string();
+}
+
+std::string Exchange::actor() const { return viewer.user ? viewer.user->username : "anonymous"; }
+
+int status_for(ErrorKind kind) {
+  switch (kind) {
+  case ErrorKind::malformed:
+    return 400;
+  case ErrorKind::unauthenticated:
+    return 401;
+  case ErrorKind::forbidden:
+    return 403;
+  case ErrorKind::not_found:
+    return 404;
+  case ErrorKind::conflict:
+    return 409;
+  case ErrorKind::bad_input:
+    return 422;
+  case ErrorKind::rate_limited:
+    return 429;
+  case ErrorKind::internal:
+    return 500;
+  }
+  return 500;
+}
+
+void send_json(httplib::Response& response, int status, const std::string& body) {
+  response.status = status;
+  response.set_content(body, k_json_type);
+}
+
+void send_error_json(Exchange& exchange, const model::Error& error) {
+  nlohmann::json body;
+  body["error"] = {{"code", error.code},
+                   {"message", model::render(exchange.language, error)},
+                   {"field", error.field.empty() ? nlohmann::json(nullptr) : nlohmann::json(error.field)}};
+  if (!error.args.empty()) {
+    body["error"]["details"] = error.args;
+  }
+  send_json(exchange.response, status_for(error.kind), body.dump(2));
+}
+
+std::string cookie(const httplib::Request& request, const std::string& name) {
+  auto header = request.get_header_value("Cookie");
+  std::size_t at = 0;
+  while (at < header.size()) {
+    auto end = header.find(';', at);
+    if (end == std::string::npos) {
+      end = header.size();
+    }
+    auto pair = header.substr(at, end - at);
+    auto start = pair.find_first_not_of(' ');
+    if (start != std::string::npos) {
+      pair = pair.substr(start);
+      auto equals = pair.find('=');
+      if (equals != std::string::npos && pair.substr(0, equals) == name) {
+        return pair.substr(equals + 1);
+      }
+    }
+    at = end + 1;
+  }
+  return {};
+}
+
+std::string session_cookie(const Service& service, const std::string& token) {
+  std::string value = std::string(k_session_cookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  if (token.empty()) {
+    value += "; Max-Age=0";
+  }
+  if (service.options().cookies == CookieSecurity::secure) {
+    value += "; Secure";
+  }
+  return value;
+}
+
+httplib::Server::Handler route(Service& service, Face face, Handler handler, Csrf csrf) {
+  return [&service, face, csrf, handler = std::move(handler)](const httplib::Request& request,
+                                                              httplib::Response& response) {
+    const auto language = language_of(request);
+    auto fail_early = [&](const model::Error& error) {
+      // Without a store there is no Exchange; answer in the route's form all the same.
+      response.status = status_for(error.kind);
+      if (face == Face::api) {
+        nlohmann::json body;
+        body["error"] = {{"code", error.code}, {"message", model::render(language, error)}, {"field", nullptr}};
+        response.set_content(body.dump(2), k_json_type);
+      } else {
+        response.set_content(model::render(language, error), "text/plain; charset=utf-8");
+      }
+    };
+    auto opened = service.store();
+    if (!opened) {
+      fail_early(opened.error());
+      return;
+    }
+    store::Store& store = **opened;
+    Exchange exchange{request, response, service, store, {}, std::nullopt, language};
+    auto finish = [&](const model::Error& error) {
+      if (face == Face::api) {
+        send_error_json(exchange, error);
+      } else {
+        send_error_page(exchange, error);
+      }
+    };
+    try {
+      auto signed_in = app::session_user(store, cookie(request, k_session_cookie));
+      if (!signed_in) {
+        finish(signed_in.error());
+        return;
+      }
+      if (*signed_in) {
+        exchange.session = **signed_in;
+        exchange.viewer.user = (*signed_in)->user;
+      }
+      // A signed-in browser sends its cookie with every request, also one forged by another site: the CSRF
+      // token, which only our pages and the sign-in answer reveal, proves the request came from us.
+      if (csrf == Csrf::check && exchange.session && state_changing(request.method)) {
+        auto sent = request.get_header_value("X-CSRF-Token");
+        if (sent.empty()) {
+          sent = exchange.param("_csrf");
+        }
+        if (!app::secrets_equal(sent, exchange.session->csrf_token)) {
+          finish(model::make_error(ErrorKind::forbidden, "csrf_token_invalid", {}, "_csrf"));
+          return;
+        }
+      }
+      store.set_actor(exchange.actor());
+      auto handled = handler(exchange);
+      if (!handled) {
+        finish(handled.error());
+      }
+    } catch (const std::exception& e) {
+      finish(model::make_error(ErrorKind::internal, "internal_error", {{"detail", e.what()}}));
+    }
+  };
+}
+
+} // namespace kompass::http
