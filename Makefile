@@ -23,15 +23,11 @@ build-asan: deps
 demo-db: build
 	@scripts/demo-db $(BUILD_DIR)/kompass $(DB)
 
-# Until the web application lands, the main job prints the Sundsvall 2012 evaluation and its comparison and
-# writes its report as HTML and PDF.
+# Serves the web application on the demo database and prints its URL and a demo admin login (a new random
+# password each run).
+LISTEN ?= 127.0.0.1:8080
 run: demo-db
-	@$(BUILD_DIR)/kompass --db $(DB) evaluation show sundsvall-2012
-	@echo
-	@$(BUILD_DIR)/kompass --db $(DB) compare sundsvall-2012
-	@echo
-	@$(BUILD_DIR)/kompass --db $(DB) report sundsvall-2012 -o sundsvall-2012.html
-	@$(BUILD_DIR)/kompass --db $(DB) report sundsvall-2012 -o sundsvall-2012.pdf
+	@scripts/run-demo $(BUILD_DIR)/kompass $(DB) $(LISTEN)
 
 # Unit tests under ASan+UBSan, then every test (unit, data-driven, end-to-end) on the Release build.
 test: build build-asan format-check

@@ -1,10 +1,12 @@
 #include "e2e/case_runner.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
+#include <regex>
 #include <sstream>
 
 #include "e2e/case_script.hpp"
@@ -111,7 +113,7 @@ private:
   void fail(const Step& step, const std::string& what, const std::string& details = "") {
     std::string message = m_name + ":" + std::to_string(step.line) + ": " + what + "\n";
     if (m_last && step.kind != StepKind::run && step.kind != StepKind::write_file && step.kind != StepKind::copy_file &&
-        step.kind != StepKind::remove_path) {
+        step.kind != StepKind::remove_path && step.kind != StepKind::stdin_file) {
       message += "  command (line " + std::to_string(m_last_line) + "): " + m_last_command + "\n";
     }
     message += details;
@@ -172,6 +174,12 @@ private:
       }
       break;
     }
+    case StepKind::stdin_file:
+      m_next_stdin = m_tmp / step.words.front();
+      if (!std::filesystem::is_regular_file(*m_next_stdin)) {
+        fail(step, "stdin: " + m_next_stdin->string() + " is no file (write it with file: first)");
+      }
+      break;
     case StepKind::copy_file: {
       const std::filesystem::path from = expand(step, step.words[0]);
       std::error_code error;
@@ -227,7 +235,9 @@ private:
     m_last_line = step.line;
     m_exit_checked = false;
     m_stderr_checked = false;
-    m_last = run_child(m_config.binary, args, m_tmp, m_environment);
+    // A `stdin:` file feeds only the run right after it; every other run reads /dev/null.
+    m_last = run_child(m_config.binary, args, m_tmp, m_environment, 120, m_next_stdin.value_or("/dev/null"));
+    m_next_stdin.reset();
     if (!m_last->start_problem.empty()) {
       fail_run("cannot start the binary: " + m_last->start_problem, "");
     } else if (m_last->timed_out) {
@@ -278,6 +288,15 @@ private:
       }
       break;
     }
+    case StepKind::stdout_matches: {
+      const std::regex pattern(step.text, std::regex::ECMAScript);
+      const auto lines = diff_lines(last.out);
+      if (std::none_of(lines.begin(), lines.end(),
+                       [&](const std::string& line) { return std::regex_match(line, pattern); })) {
+        fail(step, "stdout has no line matching /" + step.text + "/", "  stdout was:\n" + indent(last.out));
+      }
+      break;
+    }
     case StepKind::stdout_file: {
       const std::filesystem::path path = expand(step, step.text);
       if (!std::filesystem::is_regular_file(path)) {
@@ -313,6 +332,7 @@ private:
   bool m_stderr_checked = false;
   std::optional<std::string> m_snapshot;
   std::string m_snapshot_db;
+  std::optional<std::filesystem::path> m_next_stdin; // the `stdin:` file of the next run
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <regex>
 #include <sstream>
 
 namespace kompass::e2e {
@@ -22,9 +23,11 @@ const Directive k_directives[] = {
     {"stderr", StepKind::stderr_exact, true},
     {"stdout-contains", StepKind::stdout_contains, false},
     {"stderr-contains", StepKind::stderr_contains, false},
+    {"stdout-matches", StepKind::stdout_matches, false},
     {"stdout-file", StepKind::stdout_file, false},
     {"save-stdout", StepKind::save_stdout, false},
     {"file", StepKind::write_file, true},
+    {"stdin", StepKind::stdin_file, false},
     {"copy", StepKind::copy_file, false},
     {"remove", StepKind::remove_path, false},
 };
@@ -47,7 +50,8 @@ const Directive* find_directive(const std::string& line, std::string& argument) 
   for (const auto& directive : k_directives) {
     if (name == directive.name) {
       argument = line.substr(colon + 1);
-      bool keeps_indent = directive.kind == StepKind::stdout_contains || directive.kind == StepKind::stderr_contains;
+      bool keeps_indent = directive.kind == StepKind::stdout_contains || directive.kind == StepKind::stderr_contains ||
+                          directive.kind == StepKind::stdout_matches;
       if (keeps_indent) {
         // A wanted line may start with blanks (indented table rows); only the one blank after the colon goes.
         argument.erase(0, argument.rfind(' ', 0) == 0 ? 1 : 0);
@@ -82,8 +86,8 @@ std::string join_lines(const std::vector<std::string>& lines) {
 
 bool is_assertion(StepKind kind) {
   return kind == StepKind::exit_code || kind == StepKind::stdout_exact || kind == StepKind::stderr_exact ||
-         kind == StepKind::stdout_contains || kind == StepKind::stderr_contains || kind == StepKind::stdout_file ||
-         kind == StepKind::save_stdout;
+         kind == StepKind::stdout_contains || kind == StepKind::stderr_contains || kind == StepKind::stdout_matches ||
+         kind == StepKind::stdout_file || kind == StepKind::save_stdout;
 }
 
 bool is_safe_file_name(const std::string& name) {
@@ -275,6 +279,13 @@ CaseScript parse_case_script(const std::string& text) {
       step.words = {argument};
       break;
     }
+    case StepKind::stdin_file: {
+      if (!is_safe_file_name(argument)) {
+        problem(number, "stdin: needs a relative file name inside $TMP");
+      }
+      step.words = {argument};
+      break;
+    }
     case StepKind::copy_file: {
       std::string message;
       if (!split_words(argument, step.words, message)) {
@@ -305,6 +316,18 @@ CaseScript parse_case_script(const std::string& text) {
         problem(number, std::string(directive->name) + ": needs the line to look for");
       }
       check_variables(number, argument);
+      step.text = argument;
+      break;
+    case StepKind::stdout_matches:
+      // A regular expression, taken as written: no variables, so that $ and { keep their meaning.
+      try {
+        std::regex compiled(argument, std::regex::ECMAScript);
+      } catch (const std::regex_error& e) {
+        problem(number, std::string("stdout-matches: not a regular expression: ") + e.what());
+      }
+      if (argument.empty()) {
+        problem(number, "stdout-matches: needs the regular expression a line must match");
+      }
       step.text = argument;
       break;
     case StepKind::stdout_file:

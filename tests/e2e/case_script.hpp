@@ -15,9 +15,11 @@ enum class StepKind {
   stderr_exact,    // the last run's error output, exactly
   stdout_contains, // a whole line of the last run's standard output
   stderr_contains, // a whole line of the last run's error output
+  stdout_matches,  // a whole line of the last run's standard output matches a regular expression
   stdout_file,     // the last run's standard output equals a file's bytes
   save_stdout,     // writes the last run's standard output into $TMP
   write_file,      // writes a file into $TMP
+  stdin_file,      // the next run reads a file of $TMP as its standard input
   copy_file,       // copies a file into $TMP
   remove_path,     // removes a file or folder (with its content) from $TMP
   snapshot,        // remembers the current database's content
@@ -30,7 +32,8 @@ struct Step {
   StepKind kind = StepKind::run;
   // The script line the step starts on (1-based).
   int line = 0;
-  // The words of `run:` and `copy:` (variables not yet expanded), or the file name of `file:` and `remove:`.
+  // The words of `run:` and `copy:` (variables not yet expanded), or the file name of `file:`, `stdin:` and
+  // `remove:`.
   std::vector<std::string> words;
   // The directive's argument, or the block's text (expected output, file content).
   std::string text;

@@ -45,7 +45,7 @@ std::map<std::string, std::string> neutral_environment() {
 
 ChildResult run_child(const std::string& program, const std::vector<std::string>& args,
                       const std::filesystem::path& directory, const std::map<std::string, std::string>& environment,
-                      int timeout_seconds) {
+                      int timeout_seconds, const std::filesystem::path& input) {
   ChildResult result;
   const auto out_path = directory / ".child-stdout";
   const auto err_path = directory / ".child-stderr";
@@ -68,6 +68,7 @@ ChildResult run_child(const std::string& program, const std::vector<std::string>
   }
   envp.push_back(nullptr);
   const std::string directory_text = directory.string();
+  const std::string input_text = input.string();
   const std::string out_text = out_path.string();
   const std::string err_text = err_path.string();
 
@@ -77,7 +78,7 @@ ChildResult run_child(const std::string& program, const std::vector<std::string>
     return result;
   }
   if (pid == 0) {
-    int in = open("/dev/null", O_RDONLY);
+    int in = open(input_text.c_str(), O_RDONLY);
     int out = open(out_text.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int err = open(err_text.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 ||

@@ -23,12 +23,12 @@ struct ChildResult {
   std::string start_problem;
 };
 
-// Runs `program` (a path, or a name looked up in PATH) with `args` in `directory`, standard input from /dev/null,
-// and `environment` as its whole environment; output and error output are captured separately through files in
-// `directory`.
+// Runs `program` (a path, or a name looked up in PATH) with `args` in `directory`, standard input from `input`
+// (/dev/null unless given), and `environment` as its whole environment; output and error output are captured
+// separately through files in `directory`.
 ChildResult run_child(const std::string& program, const std::vector<std::string>& args,
                       const std::filesystem::path& directory, const std::map<std::string, std::string>& environment,
-                      int timeout_seconds = 120);
+                      int timeout_seconds = 120, const std::filesystem::path& input = "/dev/null");
 
 // This process's environment without the variables that would change kompass's choices (KOMPASS_DB, LANG,
 // LANGUAGE, LC_*), and with LANG=C.

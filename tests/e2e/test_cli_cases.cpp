@@ -144,6 +144,32 @@ TEST(CaseRunner, BlocksKeepInnerBlankLinesAndUnescapeABackslash) {
   EXPECT_EQ(indented.steps[1].text, "    1.1  a");
 }
 
+TEST(CaseRunner, StdinFeedsOnlyTheNextRunAFileInsideTmp) {
+  auto outside = parse_case_script("stdin: ../password\nrun: user list\n");
+  ASSERT_EQ(outside.problems.size(), 1u);
+  EXPECT_NE(outside.problems[0].find("1: stdin: needs a relative file name inside $TMP"), std::string::npos)
+      << outside.problems[0];
+  // The first add reads the password; the second reads /dev/null again and is refused.
+  auto failures = run_case_text("file: pw\nlong enough password\nend\nstdin: pw\nrun: user add anna --lang en\n"
+                                "stdout:\nAccount anna (evaluator) created.\nrun: user add per --lang en\nexit: 1\n"
+                                "stderr-contains: error: No password on standard input (or use --random-password).\n"
+                                "stdin: missing\n",
+                                "x.test", config());
+  ASSERT_EQ(failures.size(), 1u) << joined(failures);
+  EXPECT_NE(failures[0].find("x.test:11: stdin: "), std::string::npos) << failures[0];
+}
+
+TEST(CaseRunner, MatchesWantsAWholeLineToMatchTheExpression) {
+  auto bad = parse_case_script("run: x\nstdout-matches: (\n");
+  ASSERT_EQ(bad.problems.size(), 1u);
+  EXPECT_NE(bad.problems[0].find("2: stdout-matches: not a regular expression"), std::string::npos) << bad.problems[0];
+  auto failures = run_case_text("run: framework list --lang sv\nstdout-matches: kommunkompassen-2010 +2010\\.1 .*\n"
+                                "stdout-matches: 2010\n",
+                                "x.test", config());
+  ASSERT_EQ(failures.size(), 1u) << joined(failures);
+  EXPECT_NE(failures[0].find("x.test:3: stdout has no line matching /2010/"), std::string::npos) << failures[0];
+}
+
 TEST(TextDiff, MarksRemovedAndAddedLinesAndAMissingFinalNewline) {
   EXPECT_EQ(text_diff("a\nb\n", "a\nb\n"), "");
   EXPECT_EQ(text_diff("a\nb\nc\n", "a\nx\nc"), "--- expected\n+++ actual\n a\n-b\n+x\n c\n+\\ no newline at end\n");
