@@ -237,7 +237,7 @@ public:
       die("cannot create " + path);
     }
     auto start = Clock::now();
-    // Status is stored but not indexed, so drafts are filtered out as kompass's public search does.
+    // Status is stored but not indexed, so unpublished evaluations are left out as kompass's public search does.
     exec("CREATE VIRTUAL TABLE findings USING fts5(text, status UNINDEXED)");
     exec("BEGIN");
     sqlite3_stmt* insert = prepare("INSERT INTO findings (rowid, text, status) VALUES (?1, ?2, ?3)");
@@ -255,7 +255,7 @@ public:
     exec("INSERT INTO findings (findings) VALUES ('optimize')");
     build_seconds = seconds_since(start);
     m_search = prepare("SELECT rowid, bm25(findings) AS score FROM findings WHERE findings MATCH ?1 "
-                       "AND status <> 'draft' ORDER BY score LIMIT 10");
+                       "AND status = 'published' ORDER BY score LIMIT 10");
   }
   ~Fts5() {
     sqlite3_finalize(m_search);
@@ -344,7 +344,7 @@ public:
     load_seconds = seconds_since(start);
     // One prepared statement per shape: the tsquery function differs, the ranking does not.
     const char* ranked = "SELECT id, ts_rank(tsv, q) AS rank FROM findings, %s AS q WHERE tsv @@ q "
-                         "AND status <> 'draft' ORDER BY rank DESC LIMIT 10";
+                         "AND status = 'published' ORDER BY rank DESC LIMIT 10";
     prepare("word", ranked, "websearch_to_tsquery('swedish', $1)");
     prepare("phrase", ranked, "phraseto_tsquery('swedish', $1)");
     prepare("prefix", ranked, "to_tsquery('swedish', $1)");

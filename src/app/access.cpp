@@ -39,6 +39,10 @@ bool may(const Viewer& viewer, const store::EvaluationAccess& access, Permission
 
 } // namespace
 
+Permission permission_for_status(model::Status status) {
+  return status == model::Status::published ? Permission::manage : Permission::edit;
+}
+
 bool can_read(const Viewer& viewer, const store::EvaluationAccess& access) {
   if (access.status == model::Status::published) {
     return true;

@@ -35,6 +35,10 @@ enum class Permission {
 Result<store::EvaluationAccess> authorize(store::Store& store, const Viewer& viewer, const std::string& evaluation_id,
                                           Permission permission);
 
+// What moving an evaluation to `status` needs: publishing is managing (an evaluator or admin, not a peer);
+// other moves are editing.
+Permission permission_for_status(model::Status status);
+
 // True when the viewer may read an evaluation with this access record.
 bool can_read(const Viewer& viewer, const store::EvaluationAccess& access);
 

@@ -94,9 +94,9 @@ bool is_number(const std::string& word) {
 }
 
 bool visible(const model::Evaluation& evaluation, const search::Visibility& visibility) {
-  return evaluation.status != model::Status::draft || visibility.drafts ||
-         std::find(visibility.draft_evaluations.begin(), visibility.draft_evaluations.end(), evaluation.id) !=
-             visibility.draft_evaluations.end();
+  return evaluation.status == model::Status::published || visibility.unpublished ||
+         std::find(visibility.unpublished_evaluations.begin(), visibility.unpublished_evaluations.end(), evaluation.id) !=
+             visibility.unpublished_evaluations.end();
 }
 
 // A hit that matches well enough, with the relevance it is ranked by.

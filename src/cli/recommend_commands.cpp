@@ -91,7 +91,7 @@ void add_recommend_commands(CLI::App& app, Context& ctx) {
   recommend->callback([&ctx, args] {
     // The command line is a local user of the database: its drafts are theirs to see.
     search::Visibility visibility;
-    visibility.drafts = true;
+    visibility.unpublished = true;
     KOMPASS_TRY(store, ctx.store());
     KOMPASS_TRY(index, ctx.index());
     KOMPASS_TRY(recommendations, app::recommend(**store, **index, args->id, visibility));

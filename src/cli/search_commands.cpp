@@ -143,7 +143,7 @@ void add_search_commands(CLI::App& app, Context& ctx) {
     query.language = args->query_language;
     query.limit = args->limit;
     // The command line is a local user of the database: nothing in it is hidden from them.
-    query.visibility.drafts = true;
+    query.visibility.unpublished = true;
     KOMPASS_TRY(store, ctx.store());
     KOMPASS_TRY(index, ctx.index());
     KOMPASS_TRY(results, app::search_findings(**store, **index, query));

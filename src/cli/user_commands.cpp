@@ -112,6 +112,7 @@ struct ServeArgs {
   int login_attempts = 5;
   int login_window = 300;
   bool secure_cookies = false;
+  std::string templates;
 };
 
 void serve(Context& ctx, const ServeArgs& args) {
@@ -135,6 +136,9 @@ void serve(Context& ctx, const ServeArgs& args) {
   options.login_attempts = args.login_attempts;
   options.login_window_seconds = args.login_window;
   options.cookies = args.secure_cookies ? http::CookieSecurity::secure : http::CookieSecurity::plain;
+  if (!args.templates.empty()) {
+    options.templates = args.templates;
+  }
   auto served = http::serve(options, ctx.err, [&](const std::string& url) {
     ctx.out << ctx.text("serve_listening", {{"url", url}}) << std::endl;
   });
@@ -187,6 +191,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
   serve_command->add_option("--login-window", serve_args->login_window, ctx.text("opt_login_window"))
       ->check(CLI::Range(1, 86400 * 30));
   serve_command->add_flag("--secure-cookies", serve_args->secure_cookies, ctx.text("opt_secure_cookies"));
+  serve_command->add_option("--templates", serve_args->templates, ctx.text("opt_web_templates"));
   serve_command->callback([&ctx, serve_args] { serve(ctx, *serve_args); });
 }
 

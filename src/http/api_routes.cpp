@@ -339,6 +339,9 @@ Result<void> put_status(Exchange& ex) {
   if (!status) {
     return model::fail(ErrorKind::bad_input, "field_invalid", {{"field", "status"}}, "status");
   }
+  if (app::permission_for_status(*status) != app::Permission::edit) {
+    API_TRY(managed, app::authorize(ex.store, ex.viewer, id, app::permission_for_status(*status)));
+  }
   API_TRY(set, app::set_status(ex.store, id, *status));
   API_TRY(view, app::show_evaluation(ex.store, id));
   return ok_json(ex, app::evaluation_view_json(*view));
@@ -607,12 +610,12 @@ Result<search::Visibility> visibility_of(Exchange& ex) {
   }
   const auto& user = *ex.viewer.user;
   if (user.role == model::Role::admin) {
-    visibility.drafts = true;
+    visibility.unpublished = true;
     return visibility;
   }
   if (user.role != model::Role::municipality) {
     API_TRY(assigned, reading(ex.store, [&] { return ex.store.assigned_evaluations(user.username); }));
-    visibility.draft_evaluations = *assigned;
+    visibility.unpublished_evaluations = *assigned;
     return visibility;
   }
   if (!user.municipality) {
@@ -634,7 +637,7 @@ Result<search::Visibility> visibility_of(Exchange& ex) {
             }
             return ids;
           }));
-  visibility.draft_evaluations = *shared;
+  visibility.unpublished_evaluations = *shared;
   return visibility;
 }
 

@@ -140,8 +140,9 @@ model::Result<void> send_report(Exchange& exchange, const std::string& id, app::
 
 // Adds /api/v1/… (JSON API and its OpenAPI document).
 void add_api_routes(httplib::Server& server, Service& service);
-// Adds the web UI's pages, forms and the static assets.
-void add_ui_routes(httplib::Server& server, Service& service);
+// Adds the web UI's pages, forms and the static assets; fails when the templates (an override folder
+// included) cannot be loaded.
+model::Result<void> add_ui_routes(httplib::Server& server, Service& service);
 // Renders the error page of the web UI for `error` (used by route() for Face::page).
 void send_error_page(Exchange& exchange, const model::Error& error);
 

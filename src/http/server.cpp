@@ -81,7 +81,10 @@ model::Result<void> serve(const ServerOptions& options, std::ostream& log,
     response.set_content("ok\n", "text/plain; charset=utf-8");
   });
   add_api_routes(server, service);
-  add_ui_routes(server, service);
+  if (auto added = add_ui_routes(server, service); !added) {
+    pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
+    return added;
+  }
 
   // Requests no route matched (and bodies over the limit) still get an answer in the right form.
   auto unrouted = route(

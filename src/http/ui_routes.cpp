@@ -486,12 +486,15 @@ Result<void> get_report_file(Exchange& ex) {
 
 Result<void> post_status(Exchange& ex) {
   const std::string id = ex.capture(1);
-  if (auto access = app::authorize(ex.store, ex.viewer, id, Permission::edit); !access) {
-    return tl::unexpected(access.error());
-  }
   auto status = model::parse_status(ex.param("status"));
   if (!status) {
+    if (auto access = app::authorize(ex.store, ex.viewer, id, Permission::read); !access) {
+      return tl::unexpected(access.error());
+    }
     return model::fail(ErrorKind::malformed, "field_invalid", {{"field", "status"}}, "status");
+  }
+  if (auto access = app::authorize(ex.store, ex.viewer, id, app::permission_for_status(*status)); !access) {
+    return tl::unexpected(access.error());
   }
   if (auto changed = app::set_status(ex.store, id, *status); !changed) {
     return changed;
@@ -1193,10 +1196,10 @@ void send_error_page(Exchange& exchange, const model::Error& error) {
   send_html(exchange, status, std::move(body));
 }
 
-void add_ui_routes(httplib::Server& server, Service& service) {
+Result<void> add_ui_routes(httplib::Server& server, Service& service) {
   auto loaded = web::Pages::load(service.options().templates);
   if (!loaded) {
-    throw std::runtime_error(model::render(model::UiLanguage::sv, loaded.error()));
+    return tl::unexpected(loaded.error());
   }
   auto shared = std::make_shared<const web::Pages>(std::move(*loaded));
   {
@@ -1236,6 +1239,7 @@ void add_ui_routes(httplib::Server& server, Service& service) {
   server.Post("/login", page(post_login));
   server.Post("/logout", plain(post_logout));
   server.Get("/tillganglighet", page(get_accessibility));
+  return {};
 }
 
 } // namespace kompass::http

@@ -40,10 +40,11 @@ struct Document {
   std::optional<long> population;           // of the municipality, for the population band facet
 };
 
-// Who is asking: the public sees final and published evaluations only; an evaluator also their drafts.
+// Who is asking: the public sees published evaluations only; a signed-in user also the drafts and final
+// (not yet published) evaluations they may read.
 struct Visibility {
-  bool drafts = false;                        // every draft (a local CLI user, an admin)
-  std::vector<std::string> draft_evaluations; // drafts this user may see anyway
+  bool unpublished = false;                         // every evaluation (a local CLI user, an admin)
+  std::vector<std::string> unpublished_evaluations; // unpublished evaluations this user may see anyway
 };
 
 // Population bands used by the facet and the filter, e.g. "<10000", "10000-24999", ... , ">=200000";

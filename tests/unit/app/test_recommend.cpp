@@ -95,7 +95,7 @@ protected:
 
   app::Recommendations recommend_ok(const std::string& id) {
     search::Visibility visibility;
-    visibility.drafts = true;
+    visibility.unpublished = true;
     auto result = app::recommend(db(), *m_index, id, visibility);
     EXPECT_TRUE(result) << id << ": " << (result ? "" : describe(result.error()));
     return result ? *result : app::Recommendations{};

@@ -61,7 +61,7 @@ protected:
   search::Results find(search::Index& index, const std::string& text, bool drafts = true) {
     search::Query query;
     query.text = text;
-    query.visibility.drafts = drafts;
+    query.visibility.unpublished = drafts;
     auto results = app::search_findings(db(), index, query);
     EXPECT_TRUE(results) << describe(results.error());
     return results ? *results : search::Results{};
@@ -159,7 +159,7 @@ TEST_F(SearchAppTest, SavedChangesAreFoundByTheNextSearch) {
 
   search::Query own;
   own.text = "kundcenter";
-  own.visibility.draft_evaluations = {*id};
+  own.visibility.unpublished_evaluations = {*id};
   auto evaluator_view = app::search_findings(db(), *index, own);
   ASSERT_TRUE(evaluator_view);
   EXPECT_TRUE(contains(texts(*evaluator_view), finding.text)) << "its evaluator sees the draft";

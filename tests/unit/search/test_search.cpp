@@ -66,7 +66,7 @@ protected:
   }
 
   search::Results find(Query query) {
-    query.visibility.drafts = true;
+    query.visibility.unpublished = true;
     auto results = m_index->search(query);
     EXPECT_TRUE(results) << describe(results.error());
     return results ? *results : search::Results{};
@@ -225,7 +225,7 @@ TEST_F(SearchTest, FacetsCountEveryMatchByValue) {
   EXPECT_TRUE(find(without).facets.empty());
 }
 
-TEST_F(SearchTest, DraftsAreFoundOnlyByThoseAllowedToSeeThem) {
+TEST_F(SearchTest, UnpublishedEvaluationsAreFoundOnlyByThoseAllowedToSeeThem) {
   auto draft = finding("f:2", "draft-2025", "Medborgardialog planeras");
   draft.status = model::Status::draft;
   auto final_one = finding("f:3", "final-2024", "Medborgardialog i alla nämnder");
@@ -237,14 +237,16 @@ TEST_F(SearchTest, DraftsAreFoundOnlyByThoseAllowedToSeeThem) {
   ASSERT_TRUE(public_view);
   auto found = keys(*public_view);
   std::sort(found.begin(), found.end());
-  EXPECT_EQ(found, (std::vector<std::string>{"f:1", "f:3"}));
-  EXPECT_EQ(public_view->facets["kind"], (std::vector<std::pair<std::string, long>>{{"strength", 2}}))
-      << "facets do not count hidden drafts either";
+  EXPECT_EQ(found, (std::vector<std::string>{"f:1"})) << "the public sees published evaluations only";
+  EXPECT_EQ(public_view->facets["kind"], (std::vector<std::pair<std::string, long>>{{"strength", 1}}))
+      << "facets do not count hidden evaluations either";
 
-  query.visibility.draft_evaluations = {"draft-2025"};
-  EXPECT_EQ(m_index->search(query)->hits.size(), 3u);
-  query.visibility.draft_evaluations = {"other-2025"};
+  query.visibility.unpublished_evaluations = {"draft-2025"};
   EXPECT_EQ(m_index->search(query)->hits.size(), 2u);
+  query.visibility.unpublished_evaluations = {"draft-2025", "final-2024"};
+  EXPECT_EQ(m_index->search(query)->hits.size(), 3u);
+  query.visibility.unpublished_evaluations = {"other-2025"};
+  EXPECT_EQ(m_index->search(query)->hits.size(), 1u);
   query.visibility = {true, {}};
   EXPECT_EQ(m_index->search(query)->hits.size(), 3u);
 }
