@@ -95,8 +95,8 @@ bool is_number(const std::string& word) {
 
 bool visible(const model::Evaluation& evaluation, const search::Visibility& visibility) {
   return evaluation.status == model::Status::published || visibility.unpublished ||
-         std::find(visibility.unpublished_evaluations.begin(), visibility.unpublished_evaluations.end(), evaluation.id) !=
-             visibility.unpublished_evaluations.end();
+         std::find(visibility.unpublished_evaluations.begin(), visibility.unpublished_evaluations.end(),
+                   evaluation.id) != visibility.unpublished_evaluations.end();
 }
 
 // A hit that matches well enough, with the relevance it is ranked by.
