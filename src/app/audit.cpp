@@ -2,23 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/csv.hpp"
+
 namespace kompass::app {
 
 namespace {
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) {
-    return text;
-  }
-  std::string quoted = "\"";
-  for (char c : text) {
-    quoted += c;
-    if (c == '"') {
-      quoted += '"';
-    }
-  }
-  return quoted + "\"";
-}
 
 nlohmann::json user_object(const model::User& user) {
   nlohmann::json municipality = nullptr;

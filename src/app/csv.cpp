@@ -358,4 +358,18 @@ model::Result<std::optional<double>> parse_decimal(const CsvCell& cell, std::str
   return result;
 }
 
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) {
+    return text;
+  }
+  std::string quoted = "\"";
+  for (char c : text) {
+    quoted += c;
+    if (c == '"') {
+      quoted += '"';
+    }
+  }
+  return quoted + "\"";
+}
+
 } // namespace kompass::app

@@ -52,4 +52,8 @@ model::Result<std::optional<int>> parse_whole(const CsvCell& cell, std::string_v
 // "LINE:COLUMN".
 model::Result<std::optional<double>> parse_decimal(const CsvCell& cell, std::string_view column_name);
 
+// One CSV field as written (RFC 4180): quoted, with inner quotes doubled, when it holds a comma, a quote or a
+// line break; as it is otherwise.
+std::string csv_field(const std::string& text);
+
 } // namespace kompass::app

@@ -236,33 +236,6 @@ const model::Result<Template>& parsed(const std::string& text) {
   return *slot;
 }
 
-// The main template with every {{> name}} replaced by the partial's text, so that the whole report is one
-// template parsed once. Our partials need nothing of Mustache's partial semantics beyond inclusion (no
-// standalone indentation), so the output is the same as kainjow's partial rendering gave.
-std::string inline_partials(const TemplateSet& templates, std::string text, int depth = 0) {
-  constexpr int k_max_depth = 8; // a partial including itself stops here instead of looping
-  constexpr std::string_view k_open = "{{>";
-  std::string out;
-  std::size_t at = 0;
-  while (true) {
-    auto start = text.find(k_open, at);
-    auto close = start == std::string::npos ? std::string::npos : text.find("}}", start);
-    if (close == std::string::npos) {
-      out.append(text, at, std::string::npos);
-      return out;
-    }
-    out.append(text, at, start - at);
-    std::string name = text.substr(start + k_open.size(), close - start - k_open.size());
-    name.erase(0, name.find_first_not_of(' '));
-    name.erase(name.find_last_not_of(' ') + 1);
-    auto partial = templates.files.find(name + ".mustache");
-    if (partial != templates.files.end() && depth < k_max_depth) {
-      out += inline_partials(templates, partial->second, depth + 1);
-    }
-    at = close + 2;
-  }
-}
-
 } // namespace
 
 Result<std::string> render_html(const ReportView& view, const TemplateSet& templates, ChartMode mode) {

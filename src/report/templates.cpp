@@ -28,10 +28,11 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
 
 } // namespace
 
-Result<TemplateSet> load_templates(const std::optional<std::string>& override_folder) {
+Result<TemplateSet> load_template_files(std::string_view builtin_prefix,
+                                        const std::optional<std::string>& override_folder) {
   TemplateSet set;
-  for (const auto& entry : resources::under(k_builtin_prefix)) {
-    set.files[std::string(entry.path.substr(k_builtin_prefix.size()))] = std::string(entry.bytes);
+  for (const auto& entry : resources::under(builtin_prefix)) {
+    set.files[std::string(entry.path.substr(builtin_prefix.size()))] = std::string(entry.bytes);
   }
   if (!override_folder) {
     return set;
@@ -53,6 +54,42 @@ Result<TemplateSet> load_templates(const std::optional<std::string>& override_fo
     set.files[entry.path().filename().string()] = std::move(bytes);
   }
   return set;
+}
+
+Result<TemplateSet> load_templates(const std::optional<std::string>& override_folder) {
+  return load_template_files(k_builtin_prefix, override_folder);
+}
+
+namespace {
+
+std::string inline_partials_at(const TemplateSet& templates, const std::string& text, int depth) {
+  constexpr int k_max_depth = 8;
+  constexpr std::string_view k_open = "{{>";
+  std::string out;
+  std::size_t at = 0;
+  while (true) {
+    auto start = text.find(k_open, at);
+    auto close = start == std::string::npos ? std::string::npos : text.find("}}", start);
+    if (close == std::string::npos) {
+      out.append(text, at, std::string::npos);
+      return out;
+    }
+    out.append(text, at, start - at);
+    std::string name = text.substr(start + k_open.size(), close - start - k_open.size());
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    auto partial = templates.files.find(name + ".mustache");
+    if (partial != templates.files.end() && depth < k_max_depth) {
+      out += inline_partials_at(templates, partial->second, depth + 1);
+    }
+    at = close + 2;
+  }
+}
+
+} // namespace
+
+std::string inline_partials(const TemplateSet& templates, const std::string& text) {
+  return inline_partials_at(templates, text, 0);
 }
 
 Result<Labels> load_labels(const TemplateSet& templates, Language language) {

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "model/error.hpp"
 #include "report/report_view.hpp"
@@ -19,6 +20,16 @@ struct TemplateSet {
 // The built-in set with `override_folder`'s files laid over it; bad_input "templates_folder_missing" when
 // the folder does not exist, "file_unreadable" for a file in it that cannot be read.
 Result<TemplateSet> load_templates(const std::optional<std::string>& override_folder);
+
+// The same for any embedded template folder: the files under `builtin_prefix` ("templates/web/") by file
+// name, with `override_folder`'s files laid over them.
+Result<TemplateSet> load_template_files(std::string_view builtin_prefix,
+                                        const std::optional<std::string>& override_folder);
+
+// `text` with every {{> name}} replaced by the set's "name.mustache" (partials may include partials, at most
+// 8 deep, so one that includes itself stops), so that a page is one template compiled once. Our partials
+// need nothing of Mustache's partial semantics beyond inclusion (no standalone indentation).
+std::string inline_partials(const TemplateSet& templates, const std::string& text);
 
 // The labels of `language` from the set's labels.tsv ("key<TAB>sv<TAB>nb<TAB>en" after a header line);
 // bad_input "labels_malformed" naming the line of a line without four fields.

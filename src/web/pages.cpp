@@ -4,21 +4,16 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <utility>
 
 #include "report/charts.hpp"
 #include "report/mustache.hpp"
 #include "report/templates.hpp"
 #include "resources/assets.hpp"
-#include "resources/resources.hpp"
 #include "web/page_data.hpp"
 
 namespace kompass::web {
 
-namespace fs = std::filesystem;
 using model::ErrorKind;
 using model::UiLanguage;
 using report::mustache::Template;
@@ -28,7 +23,6 @@ namespace {
 
 constexpr std::string_view k_builtin_prefix = "templates/web/";
 constexpr std::string_view k_page_suffix = ".html.mustache";
-constexpr std::string_view k_partial_suffix = ".mustache";
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
   std::vector<std::string_view> parts;
@@ -41,59 +35,6 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
     }
     start = end + 1;
   }
-}
-
-// The page template with every {{> name}} replaced by the text of name.mustache (partials may include
-// partials), so each page is one template compiled once.
-std::string inline_partials(const std::map<std::string, std::string>& files, const std::string& text, int depth = 0) {
-  constexpr int k_max_depth = 8;
-  constexpr std::string_view k_open = "{{>";
-  std::string out;
-  std::size_t at = 0;
-  while (true) {
-    auto start = text.find(k_open, at);
-    auto close = start == std::string::npos ? std::string::npos : text.find("}}", start);
-    if (close == std::string::npos) {
-      out.append(text, at, std::string::npos);
-      return out;
-    }
-    out.append(text, at, start - at);
-    std::string name = text.substr(start + k_open.size(), close - start - k_open.size());
-    name.erase(0, name.find_first_not_of(' '));
-    name.erase(name.find_last_not_of(' ') + 1);
-    auto partial = files.find(name + std::string(k_partial_suffix));
-    if (partial != files.end() && depth < k_max_depth) {
-      out += inline_partials(files, partial->second, depth + 1);
-    }
-    at = close + 2;
-  }
-}
-
-model::Result<std::map<std::string, std::string>> template_files(const std::optional<std::string>& override_folder) {
-  std::map<std::string, std::string> files;
-  for (const auto& entry : resources::under(k_builtin_prefix)) {
-    files[std::string(entry.path.substr(k_builtin_prefix.size()))] = std::string(entry.bytes);
-  }
-  if (!override_folder) {
-    return files;
-  }
-  std::error_code ec;
-  if (!fs::is_directory(*override_folder, ec)) {
-    return model::fail(ErrorKind::bad_input, "templates_folder_missing", {{"folder", *override_folder}}, "templates");
-  }
-  for (const auto& entry : fs::directory_iterator(*override_folder, ec)) {
-    if (!entry.is_regular_file()) {
-      continue;
-    }
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) {
-      return model::fail(ErrorKind::bad_input, "file_unreadable", {{"file", entry.path().string()}},
-                         entry.path().string());
-    }
-    files[entry.path().filename().string()] = std::move(bytes);
-  }
-  return files;
 }
 
 } // namespace
@@ -180,16 +121,16 @@ std::string Pages::Impl::render_page(const Frame& frame, const std::string& titl
 }
 
 model::Result<Pages> Pages::load(const std::optional<std::string>& override_folder) {
-  auto files = template_files(override_folder);
+  auto files = report::load_template_files(k_builtin_prefix, override_folder);
   if (!files) {
     return tl::unexpected(files.error());
   }
   auto impl = std::make_shared<Impl>();
-  for (const auto& [name, text] : *files) {
+  for (const auto& [name, text] : files->files) {
     if (!name.ends_with(k_page_suffix)) {
       continue;
     }
-    auto compiled = Template::compile(inline_partials(*files, text));
+    auto compiled = Template::compile(report::inline_partials(*files, text));
     if (!compiled) {
       auto reason = compiled.error().args.find("reason");
       return model::fail(
@@ -199,8 +140,8 @@ model::Result<Pages> Pages::load(const std::optional<std::string>& override_fold
     }
     impl->templates.emplace(name.substr(0, name.size() - k_page_suffix.size()), std::move(*compiled));
   }
-  auto labels_file = files->find("labels.tsv");
-  if (labels_file == files->end()) {
+  auto labels_file = files->files.find("labels.tsv");
+  if (labels_file == files->files.end()) {
     return model::fail(ErrorKind::bad_input, "labels_malformed", {{"line", "1"}, {"file", "labels.tsv"}}, "labels.tsv");
   }
   auto labels = parse_labels(labels_file->second);

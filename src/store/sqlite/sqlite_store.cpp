@@ -1036,19 +1036,13 @@ public:
     access.sharing = query->integer(1) != 0 ? Sharing::shared : Sharing::not_shared;
     access.municipality = {query->text(2), query->text(3)};
     query->reset();
-    auto assigned = m_db.prepare("SELECT u.username FROM assignments a JOIN users u ON u.id = a.user_id "
-                                 "WHERE a.evaluation_id = ?1 ORDER BY u.username");
+    auto assigned = text_column("SELECT u.username FROM assignments a JOIN users u ON u.id = a.user_id "
+                                "WHERE a.evaluation_id = ?1 ORDER BY u.username",
+                                evaluation_id);
     if (!assigned) {
       return tl::unexpected(assigned.error());
     }
-    assigned->bind(1, evaluation_id);
-    auto read = for_each_row(*assigned, [&]() -> Result<void> {
-      access.assigned.push_back(assigned->text(0));
-      return {};
-    });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
+    access.assigned = std::move(*assigned);
     return access;
   }
 
@@ -1134,21 +1128,9 @@ public:
   }
 
   Result<std::vector<std::string>> assigned_evaluations(const std::string& username) override {
-    auto query = m_db.prepare("SELECT a.evaluation_id FROM assignments a JOIN users u ON u.id = a.user_id "
-                              "WHERE u.username = ?1 ORDER BY a.evaluation_id");
-    if (!query) {
-      return tl::unexpected(query.error());
-    }
-    query->bind(1, username);
-    std::vector<std::string> ids;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
-      ids.push_back(query->text(0));
-      return {};
-    });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
-    return ids;
+    return text_column("SELECT a.evaluation_id FROM assignments a JOIN users u ON u.id = a.user_id "
+                       "WHERE u.username = ?1 ORDER BY a.evaluation_id",
+                       username);
   }
 
   // --- audit log
@@ -1528,21 +1510,26 @@ private:
     return aliases;
   }
 
-  Result<std::vector<std::string>> aliases_of(const std::string& framework_id) {
-    auto query = m_db.prepare("SELECT alias FROM framework_aliases WHERE framework_id = ?1 ORDER BY alias");
+  // The first column of every row `sql` returns with `parameter` bound to ?1, as text.
+  Result<std::vector<std::string>> text_column(const char* sql, const std::string& parameter) {
+    auto query = m_db.prepare(sql);
     if (!query) {
       return tl::unexpected(query.error());
     }
-    query->bind(1, framework_id);
-    std::vector<std::string> aliases;
+    query->bind(1, parameter);
+    std::vector<std::string> texts;
     auto read = for_each_row(*query, [&]() -> Result<void> {
-      aliases.push_back(query->text(0));
+      texts.push_back(query->text(0));
       return {};
     });
     if (!read) {
       return tl::unexpected(read.error());
     }
-    return aliases;
+    return texts;
+  }
+
+  Result<std::vector<std::string>> aliases_of(const std::string& framework_id) {
+    return text_column("SELECT alias FROM framework_aliases WHERE framework_id = ?1 ORDER BY alias", framework_id);
   }
 
   Result<std::vector<model::KeyFigure>> key_figures_of(long long municipality_id) {
