@@ -85,6 +85,24 @@ Result<std::vector<std::string>> text_list(const json& body, const std::string& 
   return items;
 }
 
+// The whole-number query parameter `name`, or nullopt when absent; malformed "field_invalid" otherwise.
+Result<std::optional<int>> int_param(const Exchange& ex, const std::string& name) {
+  const auto text = ex.param(name);
+  if (text.empty()) {
+    return std::optional<int>{};
+  }
+  try {
+    std::size_t used = 0;
+    int value = std::stoi(text, &used);
+    if (used == text.size()) {
+      return std::optional<int>(value);
+    }
+  } catch (const std::exception&) {
+    // reported below
+  }
+  return model::fail(ErrorKind::malformed, "field_invalid", {{"field", name}}, name);
+}
+
 #define API_TRY(var, expr)                                                                                             \
   auto var = (expr);                                                                                                   \
   if (!var) {                                                                                                          \
@@ -659,27 +677,12 @@ Result<void> get_search(Exchange& ex) {
   query.text = ex.param("q");
   API_TRY(visibility, visibility_of(ex));
   query.visibility = *visibility;
-  if (auto area = ex.param("area"); !area.empty()) {
-    try {
-      query.area = std::stoi(area);
-    } catch (const std::exception&) {
-      return model::fail(ErrorKind::malformed, "field_invalid", {{"field", "area"}}, "area");
-    }
-  }
-  if (auto limit = ex.param("limit"); !limit.empty()) {
-    try {
-      query.limit = std::clamp(std::stoi(limit), 1, 100);
-    } catch (const std::exception&) {
-      return model::fail(ErrorKind::malformed, "field_invalid", {{"field", "limit"}}, "limit");
-    }
-  }
-  if (auto offset = ex.param("offset"); !offset.empty()) {
-    try {
-      query.offset = std::max(0, std::stoi(offset));
-    } catch (const std::exception&) {
-      return model::fail(ErrorKind::malformed, "field_invalid", {{"field", "offset"}}, "offset");
-    }
-  }
+  API_TRY(area, int_param(ex, "area"));
+  query.area = *area;
+  API_TRY(limit, int_param(ex, "limit"));
+  query.limit = std::clamp(limit->value_or(query.limit), 1, 100);
+  API_TRY(offset, int_param(ex, "offset"));
+  query.offset = std::max(0, offset->value_or(0));
   if (auto country = ex.param("country"); !country.empty()) {
     query.country = country;
   }
@@ -700,13 +703,8 @@ Result<void> get_ranking(Exchange& ex) {
   if (auto framework = ex.param("framework"); !framework.empty()) {
     request.framework = framework;
   }
-  if (auto area = ex.param("area"); !area.empty()) {
-    try {
-      request.area = std::stoi(area);
-    } catch (const std::exception&) {
-      return model::fail(ErrorKind::malformed, "field_invalid", {{"field", "area"}}, "area");
-    }
-  }
+  API_TRY(area, int_param(ex, "area"));
+  request.area = *area;
   if (auto country = ex.param("country"); !country.empty()) {
     request.country = country;
   }
