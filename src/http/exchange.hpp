@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -44,13 +45,26 @@ private:
 // Rendered pages for the public, reused until the store records any change. Thread-safe.
 class PageCache {
 public:
+  // The store's latest change sequence as this node knows it: read from `store` after a change made through
+  // this node (mark_stale) and otherwise at most every k_refresh_ms, so that serving a cached page needs no
+  // database work (a read transaction per request made the p99 latency under load reach a second, as
+  // SQLite readers back off when many connections read at once). Changes made elsewhere (the CLI, another
+  // node) are seen within k_refresh_ms.
+  model::Result<long> sequence(store::Store& store);
+  // Makes the next sequence() read the store: called after every state-changing request.
+  void mark_stale() { m_stale.store(true); }
   // The cached body for `key` when it was rendered at change sequence `sequence`.
   std::optional<std::string> find(const std::string& key, long sequence);
   void put(const std::string& key, long sequence, std::string body);
 
+  static constexpr long long k_refresh_ms = 250;
+
 private:
   std::mutex m_mutex;
   std::map<std::string, std::pair<long, std::string>> m_pages;
+  std::atomic<bool> m_stale{true};
+  std::atomic<long> m_sequence{0};
+  std::atomic<long long> m_read_at_ms{0};
 };
 
 // What the server shares between requests: options, limiter, cache, the search index. Stores are per thread.

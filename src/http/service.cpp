@@ -88,6 +88,26 @@ void RateLimiter::reset(const std::string& key) {
   m_failures.erase(key);
 }
 
+model::Result<long> PageCache::sequence(store::Store& store) {
+  const auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+          .count();
+  if (!m_stale.load() && now_ms - m_read_at_ms.load() < k_refresh_ms) {
+    return m_sequence.load();
+  }
+  // Clear the flag before reading, so that a change marked while we read is read again next time.
+  m_stale.store(false);
+  auto latest = store::in_transaction(
+      store, [&] { return store.last_change(); }, store::Access::read);
+  if (!latest) {
+    m_stale.store(true);
+    return latest;
+  }
+  m_sequence.store(*latest);
+  m_read_at_ms.store(now_ms);
+  return *latest;
+}
+
 std::optional<std::string> PageCache::find(const std::string& key, long sequence) {
   std::lock_guard lock(m_mutex);
   auto found = m_pages.find(key);
@@ -271,6 +291,9 @@ httplib::Server::Handler route(Service& service, Face face, Handler handler, Csr
       }
       store.set_actor(exchange.actor());
       auto handled = handler(exchange);
+      if (state_changing(request.method)) {
+        service.page_cache().mark_stale();
+      }
       if (!handled) {
         finish(handled.error());
       }

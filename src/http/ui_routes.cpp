@@ -209,11 +209,6 @@ Result<Loaded> load(Exchange& ex, const std::string& id, Permission permission) 
   return Loaded{std::move(*access), std::move(*view), std::move(header)};
 }
 
-Result<long> last_change(store::Store& store) {
-  return store::in_transaction(
-      store, [&] { return store.last_change(); }, store::Access::read);
-}
-
 Result<std::map<std::string, int>> question_versions(store::Store& store, const std::string& id) {
   auto versions = store::in_transaction(
       store, [&] { return store.score_versions(id); }, store::Access::read);
@@ -397,7 +392,7 @@ Result<void> get_evaluation(const web::Pages& pages, Exchange& ex) {
   const bool plain_request = std::all_of(ex.request.params.begin(), ex.request.params.end(),
                                          [](const auto& param) { return param.first == "lang"; });
   if (!ex.viewer.user && plain_request) {
-    auto change = last_change(ex.store);
+    auto change = ex.service.page_cache().sequence(ex.store);
     if (!change) {
       return tl::unexpected(change.error());
     }
@@ -1213,12 +1208,12 @@ Result<void> add_ui_routes(httplib::Server& server, Service& service) {
   auto plain = [&service](Result<void> (*handler)(Exchange&)) { return route(service, Face::page, handler); };
 
   const std::string evaluation = R"(/evaluations/([^/]+))";
+  server.Get(evaluation, page(get_evaluation));
+  server.Get("/", page(get_start));
   server.Get(R"(/static/.+)", get_static);
   server.Get(R"(/lang/(sv|en))", plain(get_language));
-  server.Get("/", page(get_start));
   server.Get("/municipalities", page(get_municipalities));
   server.Get(R"(/municipalities/([A-Z]{2})/([0-9]{1,4}))", page(get_municipality));
-  server.Get(evaluation, page(get_evaluation));
   server.Get(evaluation + "/report", page(get_report_page));
   server.Get(evaluation + "/report/view", plain(get_report_view));
   server.Get(evaluation + R"(/report\.(pdf|docx|xlsx|html))", plain(get_report_file));
