@@ -20,10 +20,10 @@ namespace {
 // Uploads (imports, framework files) larger than this are refused with 413 before they are read.
 constexpr std::size_t k_max_body_bytes = 16 * 1024 * 1024;
 
-// Requests one kept-alive connection may carry before the server closes it. cpp-httplib's default (5) and
-// even 1,000 made clients reconnect often, and a reconnect under load waited up to a second (measured with
-// wrk at 64 connections: p99 0.5–1.2 s); idle connections still close after the keep-alive timeout.
-constexpr std::size_t k_keep_alive_requests = 1000000;
+// Requests one kept-alive connection may carry before the server closes it: each connection holds a worker
+// thread, so a limit lets waiting connections in now and then even when every worker is busy, and a high one
+// keeps reconnects rare (cpp-httplib's default is 5). Idle connections close after the keep-alive timeout.
+constexpr std::size_t k_keep_alive_requests = 10000;
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
 
