@@ -161,6 +161,7 @@ Result<void> post_session(Exchange& ex) {
     }
     return tl::unexpected(session.error());
   }
+  // Only the account's count starts again (see the web sign-in).
   limiter.reset(user_key);
   ex.response.set_header("Set-Cookie", session_cookie(ex.service, session->token));
   return ok_json(ex, json{{"user", user_object(session->user)}, {"csrf_token", session->csrf_token}}.dump(2));

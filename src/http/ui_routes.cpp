@@ -1149,8 +1149,9 @@ Result<void> post_login(const web::Pages& pages, Exchange& ex) {
     send_login(pages, ex, status_for(signed_in.error().kind), page);
     return {};
   }
+  // Only the account's count starts again: one good sign-in from an address must not clear the failures
+  // its guesses at other accounts have collected.
   limiter.reset(user_key);
-  limiter.reset(address_key);
   ex.response.set_header("Set-Cookie", session_cookie(ex.service, signed_in->token));
   ex.response.set_header("Set-Cookie", login_csrf_cookie(ex.service, ""));
   ex.response.set_header("Cache-Control", "private, no-store");
