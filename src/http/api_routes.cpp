@@ -598,6 +598,15 @@ Result<void> get_comparison(Exchange& ex) {
     API_TRY(other_access, app::authorize(ex.store, ex.viewer, other, app::Permission::read));
   }
   API_TRY(comparison, app::compare(ex.store, id, *spec));
+  // The default group counts final evaluations too (the method's rule); name only those this viewer may read.
+  std::vector<app::ReferenceMember> named;
+  for (auto& member : comparison->members) {
+    API_TRY(member_access, reading(ex.store, [&] { return ex.store.evaluation_access(member.id); }));
+    if (app::can_read(ex.viewer, *member_access)) {
+      named.push_back(std::move(member));
+    }
+  }
+  comparison->members = std::move(named);
   return ok_json(ex, app::comparison_json(*comparison));
 }
 
