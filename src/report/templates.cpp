@@ -13,7 +13,9 @@ namespace {
 
 constexpr std::string_view k_builtin_prefix = "templates/report/";
 
-std::vector<std::string_view> split(std::string_view text, char separator) {
+} // namespace
+
+std::vector<std::string_view> split_fields(std::string_view text, char separator) {
   std::vector<std::string_view> parts;
   std::size_t start = 0;
   while (true) {
@@ -25,8 +27,6 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
     start = end + 1;
   }
 }
-
-} // namespace
 
 Result<TemplateSet> load_template_files(std::string_view builtin_prefix,
                                         const std::optional<std::string>& override_folder) {
@@ -100,7 +100,7 @@ Result<Labels> load_labels(const TemplateSet& templates, Language language) {
   std::size_t column = language == Language::sv ? 1 : language == Language::nb ? 2 : 3;
   Labels labels;
   int number = 0;
-  for (auto line : split(file->second, '\n')) {
+  for (auto line : split_fields(file->second, '\n')) {
     ++number;
     if (!line.empty() && line.back() == '\r') {
       line.remove_suffix(1);
@@ -108,7 +108,7 @@ Result<Labels> load_labels(const TemplateSet& templates, Language language) {
     if (number == 1 || line.empty() || line.front() == '#') {
       continue;
     }
-    auto fields = split(line, '\t');
+    auto fields = split_fields(line, '\t');
     if (fields.size() != 4 || fields[0].empty() || fields[column].empty()) {
       return model::fail(ErrorKind::bad_input, "labels_malformed",
                          {{"line", std::to_string(number)}, {"file", "labels.tsv"}},

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/error.hpp"
 #include "report/report_view.hpp"
@@ -34,6 +35,9 @@ std::string inline_partials(const TemplateSet& templates, const std::string& tex
 // The labels of `language` from the set's labels.tsv ("key<TAB>sv<TAB>nb<TAB>en" after a header line);
 // bad_input "labels_malformed" naming the line of a line without four fields.
 Result<Labels> load_labels(const TemplateSet& templates, Language language);
+
+// The parts of `text` between `separator`s, empty ones kept (for the label catalogues' lines and tabs).
+std::vector<std::string_view> split_fields(std::string_view text, char separator);
 
 // Replaces every {name} in `text` by args[name]; unknown names stay as written.
 std::string fill(const std::string& text, const std::map<std::string, std::string>& args);

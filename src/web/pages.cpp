@@ -24,19 +24,6 @@ namespace {
 constexpr std::string_view k_builtin_prefix = "templates/web/";
 constexpr std::string_view k_page_suffix = ".html.mustache";
 
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (true) {
-    auto end = text.find(separator, start);
-    parts.push_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-    if (end == std::string_view::npos) {
-      return parts;
-    }
-    start = end + 1;
-  }
-}
-
 } // namespace
 
 std::size_t language_index(UiLanguage language) { return language == UiLanguage::en ? 1 : 0; }
@@ -46,7 +33,7 @@ const char* language_code(UiLanguage language) { return language == UiLanguage::
 model::Result<std::array<report::Labels, 2>> parse_labels(std::string_view text) {
   std::array<report::Labels, 2> labels;
   int number = 0;
-  for (auto line : split(text, '\n')) {
+  for (auto line : report::split_fields(text, '\n')) {
     ++number;
     if (!line.empty() && line.back() == '\r') {
       line.remove_suffix(1);
@@ -54,7 +41,7 @@ model::Result<std::array<report::Labels, 2>> parse_labels(std::string_view text)
     if (number == 1 || line.empty() || line.front() == '#') {
       continue;
     }
-    auto fields = split(line, '\t');
+    auto fields = report::split_fields(line, '\t');
     if (fields.size() != 3 || fields[0].empty() || fields[1].empty() || fields[2].empty()) {
       return model::fail(ErrorKind::bad_input, "labels_malformed",
                          {{"line", std::to_string(number)}, {"file", "templates/web/labels.tsv"}},
