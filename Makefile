@@ -1,5 +1,5 @@
 # The two commands a new user runs: `make run` and `make test`. Everything they need is installed by
-# scripts/install-deps (Debian packages only).
+# scripts/install-deps (Debian packages, and the npm packages pinned by package-lock.json).
 JOBS ?= $(shell nproc)
 BUILD_DIR ?= build
 ASAN_DIR ?= build-asan
