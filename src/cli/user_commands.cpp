@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/accounts.hpp"
+#include "app/agreement.hpp"
 #include "app/audit.hpp"
 #include "app/municipalities.hpp"
 #include "cli/context.hpp"
@@ -201,6 +202,7 @@ namespace kompass::cli {
 namespace {
 
 struct AccessArgs {
+  std::vector<std::string> between;
   std::string id;
   std::string username;
   bool off = false;
@@ -261,6 +263,53 @@ void audit(Context& ctx, const AccessArgs& args) {
   table.print(ctx.out);
 }
 
+std::string optional_decimal(const Context& ctx, const std::optional<double>& value, double scale = 1.0) {
+  return value ? format_decimal(*value * scale, ctx.language, scale == 1.0 ? 2 : 0) : ctx.text("kappa_undefined");
+}
+
+void agreement(Context& ctx, const AccessArgs& args) {
+  KOMPASS_TRY(store, ctx.store());
+  std::optional<std::pair<std::string, std::string>> names;
+  if (args.between.size() == 2) {
+    names = std::make_pair(args.between[0], args.between[1]);
+  }
+  KOMPASS_TRY(report, app::evaluation_agreement(**store, args.id, names));
+  if (args.json) {
+    ctx.out << app::agreement_json(*report) << '\n';
+    return;
+  }
+  ctx.out << ctx.text("agreement_heading",
+                      {{"id", report->evaluation_id}, {"first", report->first}, {"second", report->second}})
+          << '\n';
+  Table table({ctx.text("col_area"), ctx.text("col_questions"), ctx.text("col_exact"), ctx.text("col_mad"),
+               ctx.text("col_kappa"), ctx.text("col_reading")},
+              {Align::left, Align::right, Align::right, Align::right, Align::right, Align::left});
+  auto add = [&](const std::string& label, const kompass::scoring::Agreement& a) {
+    table.add({label, std::to_string(a.count),
+               a.exact_rate ? optional_decimal(ctx, a.exact_rate, 100.0) + " %" : ctx.text("kappa_undefined"),
+               optional_decimal(ctx, a.mean_absolute_difference), optional_decimal(ctx, a.kappa),
+               ctx.text("kappa_" + app::agreement_level(a))});
+  };
+  for (const auto& [area, a] : report->areas) {
+    add(std::to_string(area), a);
+  }
+  add(ctx.text("agreement_total"), report->total);
+  table.print(ctx.out);
+  if (!report->differences.empty()) {
+    ctx.out << '\n' << ctx.text("agreement_differences") << '\n';
+    for (const auto& d : report->differences) {
+      ctx.out << "  "
+              << ctx.text("agreement_difference", {{"question", d.question},
+                                                   {"first", report->first},
+                                                   {"first_points", std::to_string(d.first)},
+                                                   {"second", report->second},
+                                                   {"second_points", std::to_string(d.second)},
+                                                   {"max", std::to_string(d.max)}})
+              << '\n';
+    }
+  }
+}
+
 } // namespace
 
 void add_access_commands(CLI::App& app, Context& ctx) {
@@ -283,6 +332,12 @@ void add_access_commands(CLI::App& app, Context& ctx) {
   audit_command->add_flag("--csv", args->csv, ctx.text("opt_audit_csv"));
   audit_command->add_flag("--json", args->json, ctx.text("opt_json"));
   audit_command->callback([&ctx, args] { audit(ctx, *args); });
+
+  auto* agreement_command = evaluation->add_subcommand("agreement", ctx.text("cmd_evaluation_agreement"));
+  agreement_command->add_option("id", args->id, ctx.text("opt_evaluation_id"))->required();
+  agreement_command->add_option("--between", args->between, ctx.text("opt_agreement_between"))->expected(2);
+  agreement_command->add_flag("--json", args->json, ctx.text("opt_json"));
+  agreement_command->callback([&ctx, args] { agreement(ctx, *args); });
 }
 
 } // namespace kompass::cli
