@@ -4,6 +4,7 @@
 
 #include "app/access.hpp"
 #include "app/accounts.hpp"
+#include "app/agreement.hpp"
 #include "app/audit.hpp"
 #include "app/benchmarks.hpp"
 #include "app/catalog.hpp"
@@ -589,6 +590,21 @@ Result<void> get_audit(Exchange& ex) {
   return ok_json(ex, app::audit_json(*entries));
 }
 
+Result<void> get_agreement(Exchange& ex) {
+  const auto id = ex.capture(1);
+  API_TRY(access, app::authorize(ex.store, ex.viewer, id, app::Permission::read));
+  std::optional<std::pair<std::string, std::string>> names;
+  if (auto between = ex.param("between"); !between.empty()) {
+    auto comma = between.find(',');
+    if (comma == std::string::npos) {
+      return model::fail(ErrorKind::malformed, "field_invalid", {{"field", "between"}}, "between");
+    }
+    names = std::make_pair(between.substr(0, comma), between.substr(comma + 1));
+  }
+  API_TRY(report, app::evaluation_agreement(ex.store, id, names));
+  return ok_json(ex, app::agreement_json(*report));
+}
+
 Result<void> get_comparison(Exchange& ex) {
   const auto id = ex.capture(1);
   API_TRY(access, app::authorize(ex.store, ex.viewer, id, app::Permission::read));
@@ -853,6 +869,7 @@ void add_api_routes(httplib::Server& server, Service& service) {
   server.Put(evaluation + "/scores/(question|area|total)/" + k_id, api(put_score));
   server.Get(evaluation + "/audit", api(get_audit));
   server.Get(evaluation + "/comparison", api(get_comparison));
+  server.Get(evaluation + "/agreement", api(get_agreement));
   server.Get(evaluation + "/report\\.(html|pdf|docx|xlsx)", api(get_report));
   server.Get(evaluation + "/export", api(get_export));
   server.Get(evaluation + "/recommendations", api(get_recommendations));
