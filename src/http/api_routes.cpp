@@ -148,23 +148,7 @@ Result<void> post_session(Exchange& ex) {
   API_TRY(body, body_json(ex));
   API_TRY(username, text_field(*body, "username", true));
   API_TRY(password, text_field(*body, "password", true));
-  auto& limiter = ex.service.login_limiter();
-  const std::string user_key = "user:" + *username;
-  const std::string address_key = "addr:" + ex.request.remote_addr;
-  if (limiter.blocked(user_key) || limiter.blocked(address_key)) {
-    return model::fail(ErrorKind::rate_limited, "login_rate_limited", {}, "username");
-  }
-  auto session = app::sign_in(ex.store, *username, *password, ex.service.options().session_seconds);
-  if (!session) {
-    if (session.error().kind == ErrorKind::unauthenticated) {
-      limiter.record_failure(user_key);
-      limiter.record_failure(address_key);
-    }
-    return tl::unexpected(session.error());
-  }
-  // Only the account's count starts again (see the web sign-in).
-  limiter.reset(user_key);
-  ex.response.set_header("Set-Cookie", session_cookie(ex.service, session->token));
+  API_TRY(session, sign_in_limited(ex, *username, *password));
   return ok_json(ex, json{{"user", user_object(session->user)}, {"csrf_token", session->csrf_token}}.dump(2));
 }
 

@@ -152,6 +152,14 @@ std::string session_cookie(const Service& service, const std::string& token);
 // and the web UI (defined in downloads.cpp).
 model::Result<void> send_report(Exchange& exchange, const std::string& id, app::ReportFormat format);
 
+// Signs in with the login limit applied, for the API and the web form alike: rate_limited
+// "login_rate_limited" while the account or the request's address has used up its failed attempts, else
+// app::sign_in, counting a failure against both and, on success, starting the account's count again (not the
+// address's: one good sign-in must not clear the failures its guesses at other accounts collected). On
+// success the session cookie is set on the response.
+model::Result<app::NewSession> sign_in_limited(Exchange& exchange, const std::string& username,
+                                               const std::string& password);
+
 // Adds /api/v1/… (JSON API and its OpenAPI document).
 void add_api_routes(httplib::Server& server, Service& service);
 // Adds the web UI's pages, forms and the static assets; fails when the templates (an override folder

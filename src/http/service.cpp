@@ -238,6 +238,27 @@ std::string session_cookie(const Service& service, const std::string& token) {
   return value;
 }
 
+model::Result<app::NewSession> sign_in_limited(Exchange& exchange, const std::string& username,
+                                               const std::string& password) {
+  auto& limiter = exchange.service.login_limiter();
+  const std::string user_key = "user:" + username;
+  const std::string address_key = "addr:" + exchange.request.remote_addr;
+  if (limiter.blocked(user_key) || limiter.blocked(address_key)) {
+    return model::fail(ErrorKind::rate_limited, "login_rate_limited", {}, "username");
+  }
+  auto session = app::sign_in(exchange.store, username, password, exchange.service.options().session_seconds);
+  if (!session) {
+    if (session.error().kind == ErrorKind::unauthenticated) {
+      limiter.record_failure(user_key);
+      limiter.record_failure(address_key);
+    }
+    return session;
+  }
+  limiter.reset(user_key);
+  exchange.response.set_header("Set-Cookie", session_cookie(exchange.service, session->token));
+  return session;
+}
+
 httplib::Server::Handler route(Service& service, Face face, Handler handler, Csrf csrf) {
   return [&service, face, csrf, handler = std::move(handler)](const httplib::Request& request,
                                                               httplib::Response& response) {

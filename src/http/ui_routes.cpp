@@ -1128,31 +1128,19 @@ Result<void> post_login(const web::Pages& pages, Exchange& ex) {
   web::LoginPage page;
   page.username = trimmed(ex.param("username"));
   page.back = local_path(ex.param("back"));
-  const std::string user_key = "user:" + page.username;
-  const std::string address_key = "addr:" + ex.request.remote_addr;
-  auto& limiter = ex.service.login_limiter();
-  if (limiter.blocked(user_key) || limiter.blocked(address_key)) {
-    auto error = model::make_error(ErrorKind::rate_limited, "login_rate_limited");
+  auto signed_in = sign_in_limited(ex, page.username, ex.param("password"));
+  if (!signed_in) {
+    const auto& error = signed_in.error();
+    if (error.kind != ErrorKind::unauthenticated && error.kind != ErrorKind::rate_limited) {
+      return tl::unexpected(error);
+    }
+    if (error.kind == ErrorKind::rate_limited) {
+      ex.response.set_header("Retry-After", std::to_string(ex.service.options().login_window_seconds));
+    }
     page.error = web::FieldError{"username", model::render(ex.language, error)};
-    ex.response.set_header("Retry-After", std::to_string(ex.service.options().login_window_seconds));
     send_login(pages, ex, status_for(error.kind), page);
     return {};
   }
-  auto signed_in = app::sign_in(ex.store, page.username, ex.param("password"), ex.service.options().session_seconds);
-  if (!signed_in) {
-    if (signed_in.error().kind != ErrorKind::unauthenticated) {
-      return tl::unexpected(signed_in.error());
-    }
-    limiter.record_failure(user_key);
-    limiter.record_failure(address_key);
-    page.error = web::FieldError{"username", model::render(ex.language, signed_in.error())};
-    send_login(pages, ex, status_for(signed_in.error().kind), page);
-    return {};
-  }
-  // Only the account's count starts again: one good sign-in from an address must not clear the failures
-  // its guesses at other accounts have collected.
-  limiter.reset(user_key);
-  ex.response.set_header("Set-Cookie", session_cookie(ex.service, signed_in->token));
   ex.response.set_header("Set-Cookie", login_csrf_cookie(ex.service, ""));
   ex.response.set_header("Cache-Control", "private, no-store");
   redirect(ex, page.back);
