@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <mutex>
 
 #include <sodium.h>
+
+#include "app/text.hpp"
 
 namespace kompass::app {
 
@@ -43,15 +44,6 @@ std::string token_hash(const std::string& token) {
   crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
                      0);
   return hex(digest, sizeof digest);
-}
-
-std::string iso_utc(std::chrono::system_clock::time_point when) {
-  auto seconds = std::chrono::system_clock::to_time_t(when);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
 }
 
 bool valid_username(const std::string& name) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "app/evaluations.hpp"
+#include "app/text.hpp"
 #include "report/exporters.hpp"
 #include "report/external.hpp"
 #include "report/render.hpp"
@@ -29,7 +30,12 @@ Result<report::ReportInput> gather(store::Store& store, const ReportRequest& req
         if (!comparison) {
           return tl::unexpected(comparison.error());
         }
-        report::ReportInput input{view->evaluation, view->framework, view->aggregate, {}, {}, request.today};
+        report::ReportInput input{view->evaluation,
+                                  view->framework,
+                                  view->aggregate,
+                                  {},
+                                  {},
+                                  request.today.empty() ? today_iso() : request.today};
         auto& reference = input.reference;
         reference.code = comparison->reference_code;
         reference.args = comparison->reference_args;

@@ -31,7 +31,7 @@ struct ReportRequest {
   ReferenceSpec reference;              // the reference group, as for compare
   std::optional<std::string> templates; // a folder whose files replace the built-in templates
   PdfStandard pdf_standard = PdfStandard::pdf_a_3b;
-  std::string today; // ISO date for an evaluation without a report date
+  std::string today; // ISO date for an evaluation without a report date; empty: today (app::today_iso)
 };
 
 // The report's HTML, for showing it inline (the web application) and for tests.

@@ -1,6 +1,7 @@
 #include "app/text.hpp"
 
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <mutex>
 
@@ -9,6 +10,24 @@
 #include <unicode/unistr.h>
 
 namespace kompass::app {
+
+std::string iso_utc(std::chrono::system_clock::time_point when) {
+  auto seconds = std::chrono::system_clock::to_time_t(when);
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+std::string today_iso() {
+  auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  localtime_r(&now, &parts);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
+  return text;
+}
 namespace {
 
 icu::Transliterator& ascii_transliterator() {

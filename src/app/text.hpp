@@ -1,11 +1,18 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace kompass::app {
+
+// `when` as ISO 8601 UTC to the second: "2026-11-28T04:56:16Z" (sessions, accounts, the access log).
+std::string iso_utc(std::chrono::system_clock::time_point when);
+
+// Today's date in the machine's time zone as YYYY-MM-DD (a report's date when the evaluation has none).
+std::string today_iso();
 
 // Folds a name to lowercase ASCII for readable ids: "Örebro" → "orebro", "Røros" → "roros",
 // "Upplands Väsby" → "upplands-vasby"; anything not a letter or digit becomes a single '-'; a name with no

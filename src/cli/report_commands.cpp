@@ -1,9 +1,6 @@
-#include <chrono>
 #include <memory>
 
 #include <CLI/CLI.hpp>
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 
 #include "app/reports.hpp"
 #include "cli/context.hpp"
@@ -20,11 +17,6 @@ struct ReportArgs {
   std::string templates;
   std::string pdf_standard = "pdf/a-3b";
 };
-
-std::string today() {
-  auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  return fmt::format("{:%Y-%m-%d}", fmt::localtime(now));
-}
 
 } // namespace
 
@@ -57,7 +49,6 @@ void add_report_commands(CLI::App& app, Context& ctx) {
       request.templates = args->templates;
     }
     request.pdf_standard = args->pdf_standard == "pdf/ua-1" ? app::PdfStandard::pdf_ua_1 : app::PdfStandard::pdf_a_3b;
-    request.today = today();
     KOMPASS_TRY(store, ctx.store());
     KOMPASS_TRY(written, app::write_report(**store, request, args->output));
     ctx.out << ctx.text("report_written", {{"file", args->output}}) << '\n';

@@ -1,4 +1,3 @@
-#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -8,15 +7,6 @@
 namespace kompass::http {
 
 namespace {
-
-std::string today_iso() {
-  std::time_t now = std::time(nullptr);
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
-  return text;
-}
 
 const char* extension_of(app::ReportFormat format) {
   switch (format) {
@@ -52,7 +42,6 @@ model::Result<void> send_report(Exchange& exchange, const std::string& id, app::
   app::ReportRequest request;
   request.evaluation_id = id;
   request.format = format;
-  request.today = today_iso();
   if (auto language = exchange.param("lang"); language == "sv" || language == "nb" || language == "en") {
     request.language = language;
   }

@@ -5,12 +5,12 @@
 #include <sys/socket.h>
 
 #include <chrono>
-#include <ctime>
 #include <mutex>
 #include <ostream>
 #include <thread>
 
 #include "app/catalog.hpp"
+#include "app/text.hpp"
 #include "http/exchange.hpp"
 
 namespace kompass::http {
@@ -26,15 +26,6 @@ constexpr std::size_t k_max_body_bytes = 16 * 1024 * 1024;
 constexpr std::size_t k_keep_alive_requests = 10000;
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
-
-std::string now_iso() {
-  auto seconds = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
 
 } // namespace
 
@@ -84,7 +75,7 @@ model::Result<void> serve(const ServerOptions& options, std::ostream& log,
             .count();
     // The line is built outside the lock and written in one piece, so workers wait for each other only
     // for the write itself.
-    std::string line = now_iso();
+    std::string line = app::iso_utc(std::chrono::system_clock::now());
     line += ' ';
     line += request.remote_addr;
     line += ' ';
