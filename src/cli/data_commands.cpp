@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/backup.hpp"
 #include "app/comparison.hpp"
 #include "app/json_views.hpp"
 #include "app/municipalities.hpp"
@@ -25,6 +26,7 @@ struct DataArgs {
   std::string output;
   std::string reference = "default";
   bool json = false;
+  bool force = false;
 };
 
 void print_import_report(Context& ctx, const app::ImportReport& report) {
@@ -249,6 +251,29 @@ void add_data_commands(CLI::App& app, Context& ctx) {
       return;
     }
     ctx.out << ctx.text("export_written", {{"file", args->output}}) << '\n';
+  });
+
+  auto* backup = app.add_subcommand("backup", ctx.text("cmd_backup"));
+  backup->add_option("file", args->file, ctx.text("opt_backup_file"))->required();
+  backup->callback([&ctx, args] {
+    KOMPASS_TRY(summary, app::backup(ctx.db_location, args->file));
+    ctx.out << ctx.text("backup_written", {{"file", args->file},
+                                           {"count", std::to_string(summary->evaluations)},
+                                           {"version", std::to_string(summary->schema_version)}})
+            << '\n';
+  });
+
+  auto* restore = app.add_subcommand("restore", ctx.text("cmd_restore"));
+  restore->add_option("file", args->file, ctx.text("opt_backup_file"))->required();
+  restore->add_flag("--force", args->force, ctx.text("opt_restore_force"));
+  restore->callback([&ctx, args] {
+    KOMPASS_TRY(summary, app::restore(ctx.db_location, args->file,
+                                      args->force ? store::Overwrite::replace : store::Overwrite::refuse));
+    ctx.out << ctx.text("backup_restored", {{"file", args->file},
+                                            {"db", ctx.db_location},
+                                            {"count", std::to_string(summary->evaluations)},
+                                            {"version", std::to_string(summary->schema_version)}})
+            << '\n';
   });
 
   auto* compare = app.add_subcommand("compare", ctx.text("cmd_compare"));

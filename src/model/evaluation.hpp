@@ -126,6 +126,7 @@ struct Evaluation {
   std::string summary; // the report's summary prose
   std::string note;    // provenance of imported results
   std::string source_url;
+  std::string baseline_id; // the earlier evaluation this re-evaluation started from; empty for a first one
   std::vector<Narrative> narratives;
   std::vector<Source> sources;
   std::vector<Finding> findings;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/account.hpp"
+#include "model/action.hpp"
 #include "model/error.hpp"
 #include "model/evaluation.hpp"
 #include "model/municipality.hpp"
@@ -92,6 +93,14 @@ struct ScoreVersion {
   bool operator==(const ScoreVersion&) const = default;
 };
 
+// One evaluator taking part in blind double scoring of an evaluation, and when they marked their own scoring
+// done (ISO 8601 UTC; empty while they are still scoring).
+struct BlindScorer {
+  std::string evaluator;
+  std::string done_at;
+  bool operator==(const BlindScorer&) const = default;
+};
+
 // Whether a transaction's work is kept.
 enum class Outcome { commit, rollback };
 
@@ -162,6 +171,31 @@ public:
   // Replaces area, sub-area, kind, text, source keys and good examples of a stored finding (keeping its id
   // and position); not_found "unknown_finding" when the evaluation has no finding with that id.
   virtual Result<void> update_finding(const std::string& evaluation_id, const model::Finding& finding) = 0;
+
+  // --- blind double scoring
+  // Adds an evaluator to an evaluation's blind scorers (again: no change); audited.
+  virtual Result<void> add_blind_scorer(const std::string& evaluation_id, const std::string& evaluator) = 0;
+  // An evaluation's blind scorers, ordered by name; empty when it is not scored blind.
+  virtual Result<std::vector<BlindScorer>> blind_scorers(const std::string& evaluation_id) = 0;
+  // Records that a blind scorer has finished (again: no change); not_found "unknown_blind_scorer" when the
+  // evaluator is not one of the evaluation's blind scorers. Audited.
+  virtual Result<void> mark_scoring_done(const std::string& evaluation_id, const std::string& evaluator) = 0;
+  // The ids of the evaluations holding at least one evaluator's own score, in id order.
+  virtual Result<std::vector<std::string>> evaluations_with_own_scores() = 0;
+
+  // --- action plans
+  // Stores a new action of `action.evaluation_id` (which must exist) with its finding links and notes, and
+  // returns its id. The finding ids must belong to that evaluation (the caller checks). Audited.
+  virtual Result<long> insert_action(const model::Action& action) = 0;
+  // One action with its finding links and notes, or nullopt.
+  virtual Result<std::optional<model::Action>> find_action(long id) = 0;
+  // An evaluation's actions, in id order, with their finding links and notes.
+  virtual Result<std::vector<model::Action>> list_actions(const std::string& evaluation_id) = 0;
+  // Replaces everything of a stored action but its id, evaluation and notes (finding links included);
+  // not_found "unknown_action" when there is no action `action.id`. Audited.
+  virtual Result<void> update_action(const model::Action& action) = 0;
+  // Appends a progress note to an action; not_found "unknown_action". Audited.
+  virtual Result<void> add_action_note(long action_id, const model::ProgressNote& note) = 0;
 
   // --- accounts and sessions
   // Stores a new user and returns its id; conflict "user_exists" when the username is taken.

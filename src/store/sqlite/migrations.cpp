@@ -115,6 +115,14 @@ Result<void> apply_migrations(Database& db) {
   return {};
 }
 
+Result<int> latest_migration_version() {
+  auto migrations = embedded_migrations();
+  if (!migrations) {
+    return tl::unexpected(migrations.error());
+  }
+  return migrations->empty() ? 0 : migrations->back().version;
+}
+
 Result<std::vector<AppliedMigration>> list_applied_migrations(Database& db) {
   auto query = db.prepare("SELECT version, applied_at FROM schema_migrations ORDER BY version");
   if (!query) {

@@ -13,6 +13,9 @@ namespace kompass::store::sqlite {
 // the database records a migration this binary does not have; nothing is applied on failure.
 Result<void> apply_migrations(Database& db);
 
+// The highest version among the embedded migrations (what a database made by this binary ends at).
+Result<int> latest_migration_version();
+
 // The migrations recorded in schema_migrations, in version order.
 Result<std::vector<AppliedMigration>> list_applied_migrations(Database& db);
 

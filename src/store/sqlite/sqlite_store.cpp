@@ -118,6 +118,17 @@ std::string score_value(long long points, const std::string& rationale) {
   return std::to_string(points) + (rationale.empty() ? "" : " — " + rationale);
 }
 
+tl::unexpected<model::Error> unknown_action(long id) {
+  return tl::unexpected(
+      model::make_error(ErrorKind::not_found, "unknown_action", {{"id", std::to_string(id)}}, "action"));
+}
+
+// How the audit log shows an action: its status, area, due date and title.
+std::string action_value(const model::Action& action) {
+  return std::string(model::to_string(action.status)) + " area " + std::to_string(action.area) +
+         (action.due_date.empty() ? "" : " due " + action.due_date) + ": " + action.title;
+}
+
 // How the audit log names a score: "question/1.2.3", "area/3", "question/1.2.3@Bo Berg" (an evaluator's own).
 std::string score_key(const model::Score& score) {
   return std::string(model::to_string(score.target)) + "/" + score.target_id +
@@ -425,7 +436,7 @@ public:
     auto query = m_db.prepare(std::string("SELECT m.id, ") + k_municipality_columns +
                               ", e.year, e.framework_id, e.framework_version, e.language, e.status, e.granularity, "
                               "e.published_total, e.summary, e.note, e.source_url, e.date_document_review, "
-                              "e.date_interviews, e.date_report, e.date_feedback "
+                              "e.date_interviews, e.date_report, e.date_feedback, e.baseline_id "
                               "FROM evaluations e JOIN municipalities m ON m.id = e.municipality_id WHERE e.id = ?1");
     if (!query) {
       return tl::unexpected(query.error());
@@ -463,6 +474,7 @@ public:
     evaluation.note = query->text(15);
     evaluation.source_url = query->text(16);
     evaluation.dates = {query->text(17), query->text(18), query->text(19), query->text(20)};
+    evaluation.baseline_id = query->text(21);
     query->reset();
 
     auto figures = key_figures_of(municipality_id);
@@ -814,6 +826,213 @@ public:
         return touched;
       }
       return audit(evaluation_id, "finding", std::to_string(finding.id), old_value, finding_value(finding));
+    });
+  }
+
+  // --- blind double scoring
+
+  Result<void> add_blind_scorer(const std::string& evaluation_id, const std::string& evaluator) override {
+    if (auto found = require_evaluation(evaluation_id); !found) {
+      return found;
+    }
+    return atomically([&]() -> Result<void> {
+      auto insert = m_db.prepare("INSERT INTO blind_scorers (evaluation_id, evaluator, added_at) VALUES (?1, ?2, ?3) "
+                                 "ON CONFLICT (evaluation_id, evaluator) DO NOTHING");
+      if (!insert) {
+        return tl::unexpected(insert.error());
+      }
+      insert->bind(1, evaluation_id).bind(2, evaluator).bind(3, now_utc());
+      if (auto inserted = insert->run(); !inserted) {
+        return inserted;
+      }
+      if (m_db.changes() == 0) {
+        return {};
+      }
+      if (auto touched = touch(evaluation_id); !touched) {
+        return touched;
+      }
+      return audit(evaluation_id, "blind_scorer", evaluator, "", "scoring");
+    });
+  }
+
+  Result<std::vector<BlindScorer>> blind_scorers(const std::string& evaluation_id) override {
+    auto query =
+        m_db.prepare("SELECT evaluator, done_at FROM blind_scorers WHERE evaluation_id = ?1 ORDER BY evaluator");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, evaluation_id);
+    std::vector<BlindScorer> scorers;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      scorers.push_back({query->text(0), query->text(1)});
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return scorers;
+  }
+
+  Result<void> mark_scoring_done(const std::string& evaluation_id, const std::string& evaluator) override {
+    return atomically([&]() -> Result<void> {
+      auto scorers = blind_scorers(evaluation_id);
+      if (!scorers) {
+        return tl::unexpected(scorers.error());
+      }
+      auto scorer = std::find_if(scorers->begin(), scorers->end(),
+                                 [&](const BlindScorer& each) { return each.evaluator == evaluator; });
+      if (scorer == scorers->end()) {
+        return model::fail(ErrorKind::not_found, "unknown_blind_scorer",
+                           {{"evaluator", evaluator}, {"evaluation", evaluation_id}}, "evaluator");
+      }
+      if (!scorer->done_at.empty()) {
+        return {};
+      }
+      auto update = m_db.prepare("UPDATE blind_scorers SET done_at = ?1 WHERE evaluation_id = ?2 AND evaluator = ?3");
+      if (!update) {
+        return tl::unexpected(update.error());
+      }
+      update->bind(1, now_utc()).bind(2, evaluation_id).bind(3, evaluator);
+      if (auto updated = update->run(); !updated) {
+        return updated;
+      }
+      if (auto touched = touch(evaluation_id); !touched) {
+        return touched;
+      }
+      return audit(evaluation_id, "blind_scorer", evaluator, "scoring", "done");
+    });
+  }
+
+  Result<std::vector<std::string>> evaluations_with_own_scores() override {
+    auto query = m_db.prepare("SELECT DISTINCT evaluation_id FROM scores WHERE evaluator <> '' ORDER BY evaluation_id");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    std::vector<std::string> ids;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      ids.push_back(query->text(0));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return ids;
+  }
+
+  // --- action plans
+
+  Result<long> insert_action(const model::Action& action) override {
+    if (auto found = require_evaluation(action.evaluation_id); !found) {
+      return tl::unexpected(found.error());
+    }
+    return atomically([&]() -> Result<long> {
+      auto now = now_utc();
+      auto insert = m_db.prepare("INSERT INTO actions (evaluation_id, area, title, description, owner, start_date, "
+                                 "due_date, status, expected_effect, created_at, updated_at) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id");
+      if (!insert) {
+        return tl::unexpected(insert.error());
+      }
+      bind_action(*insert, action);
+      insert->bind(1, action.evaluation_id).bind(10, now);
+      auto id = returned_id(*insert);
+      if (!id) {
+        return tl::unexpected(id.error());
+      }
+      if (auto linked = link_action_findings(*id, action.finding_ids); !linked) {
+        return tl::unexpected(linked.error());
+      }
+      for (const auto& note : action.notes) {
+        if (auto added = insert_action_note(*id, note); !added) {
+          return tl::unexpected(added.error());
+        }
+      }
+      if (auto touched = touch(action.evaluation_id); !touched) {
+        return tl::unexpected(touched.error());
+      }
+      if (auto audited = audit(action.evaluation_id, "action", std::to_string(*id), "", action_value(action));
+          !audited) {
+        return tl::unexpected(audited.error());
+      }
+      return static_cast<long>(*id);
+    });
+  }
+
+  Result<std::optional<model::Action>> find_action(long id) override {
+    auto actions = load_actions("a.id = ?1", std::to_string(id));
+    if (!actions) {
+      return tl::unexpected(actions.error());
+    }
+    if (actions->empty()) {
+      return std::optional<model::Action>{};
+    }
+    return std::optional<model::Action>{std::move(actions->front())};
+  }
+
+  Result<std::vector<model::Action>> list_actions(const std::string& evaluation_id) override {
+    return load_actions("a.evaluation_id = ?1", evaluation_id);
+  }
+
+  Result<void> update_action(const model::Action& action) override {
+    return atomically([&]() -> Result<void> {
+      auto stored = find_action(action.id);
+      if (!stored) {
+        return tl::unexpected(stored.error());
+      }
+      if (!*stored) {
+        return unknown_action(action.id);
+      }
+      auto update = m_db.prepare("UPDATE actions SET area = ?2, title = ?3, description = ?4, owner = ?5, "
+                                 "start_date = ?6, due_date = ?7, status = ?8, expected_effect = ?9, updated_at = ?10 "
+                                 "WHERE id = ?1");
+      if (!update) {
+        return tl::unexpected(update.error());
+      }
+      bind_action(*update, action);
+      update->bind(1, static_cast<long long>(action.id)).bind(10, now_utc());
+      if (auto updated = update->run(); !updated) {
+        return updated;
+      }
+      auto unlink = m_db.prepare("DELETE FROM action_findings WHERE action_id = ?1");
+      if (!unlink) {
+        return tl::unexpected(unlink.error());
+      }
+      unlink->bind(1, static_cast<long long>(action.id));
+      if (auto removed = unlink->run(); !removed) {
+        return removed;
+      }
+      if (auto linked = link_action_findings(action.id, action.finding_ids); !linked) {
+        return linked;
+      }
+      const auto& evaluation_id = (*stored)->evaluation_id;
+      if (auto touched = touch(evaluation_id); !touched) {
+        return touched;
+      }
+      auto old_value = action_value(**stored);
+      auto new_value = action_value(action);
+      if (old_value == new_value) {
+        return {};
+      }
+      return audit(evaluation_id, "action", std::to_string(action.id), old_value, new_value);
+    });
+  }
+
+  Result<void> add_action_note(long action_id, const model::ProgressNote& note) override {
+    return atomically([&]() -> Result<void> {
+      auto stored = find_action(action_id);
+      if (!stored) {
+        return tl::unexpected(stored.error());
+      }
+      if (!*stored) {
+        return unknown_action(action_id);
+      }
+      if (auto added = insert_action_note(action_id, note); !added) {
+        return added;
+      }
+      if (auto touched = touch((*stored)->evaluation_id); !touched) {
+        return touched;
+      }
+      return audit((*stored)->evaluation_id, "action_note", std::to_string(action_id), "", note.date + " " + note.text);
     });
   }
 
@@ -1385,6 +1604,104 @@ private:
     return id;
   }
 
+  // Binds an action's columns ?2..?9 (area to expected effect), shared by insert and update.
+  static void bind_action(Statement& statement, const model::Action& action) {
+    statement.bind(2, action.area).bind(3, action.title).bind(4, action.description).bind(5, action.owner);
+    statement.bind(6, action.start_date).bind(7, action.due_date).bind(8, model::to_string(action.status));
+    statement.bind(9, action.expected_effect);
+  }
+
+  Result<void> link_action_findings(long long action_id, const std::vector<long>& finding_ids) {
+    auto insert = m_db.prepare("INSERT INTO action_findings (action_id, finding_id, position) VALUES (?1, ?2, ?3) "
+                               "ON CONFLICT (action_id, finding_id) DO NOTHING");
+    if (!insert) {
+      return tl::unexpected(insert.error());
+    }
+    int position = 0;
+    for (auto finding_id : finding_ids) {
+      insert->bind(1, action_id).bind(2, static_cast<long long>(finding_id)).bind(3, position++);
+      if (auto inserted = insert->run(); !inserted) {
+        return inserted;
+      }
+    }
+    return {};
+  }
+
+  Result<void> insert_action_note(long long action_id, const model::ProgressNote& note) {
+    auto insert = m_db.prepare("INSERT INTO action_notes (action_id, noted_on, text, author) VALUES (?1, ?2, ?3, ?4)");
+    if (!insert) {
+      return tl::unexpected(insert.error());
+    }
+    insert->bind(1, action_id).bind(2, note.date).bind(3, note.text).bind(4, note.author);
+    return insert->run();
+  }
+
+  // The actions matching `where` (over actions a, with one text parameter ?1), with links and notes.
+  Result<std::vector<model::Action>> load_actions(const char* where, const std::string& parameter) {
+    auto query =
+        m_db.prepare(std::string("SELECT a.id, a.evaluation_id, a.area, a.title, a.description, a.owner, "
+                                 "a.start_date, a.due_date, a.status, a.expected_effect FROM actions a WHERE ") +
+                     where + " ORDER BY a.id");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    query->bind(1, parameter);
+    std::vector<model::Action> actions;
+    std::map<long long, std::size_t> index_of;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      auto status = model::parse_action_status(query->text(8));
+      if (!status) {
+        return tl::unexpected(corrupt("actions.status", query->text(8)));
+      }
+      model::Action action;
+      action.id = static_cast<long>(query->integer(0));
+      action.evaluation_id = query->text(1);
+      action.area = static_cast<int>(query->integer(2));
+      action.title = query->text(3);
+      action.description = query->text(4);
+      action.owner = query->text(5);
+      action.start_date = query->text(6);
+      action.due_date = query->text(7);
+      action.status = *status;
+      action.expected_effect = query->text(9);
+      index_of[action.id] = actions.size();
+      actions.push_back(std::move(action));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    auto links = m_db.prepare(std::string("SELECT f.action_id, f.finding_id FROM action_findings f "
+                                          "JOIN actions a ON a.id = f.action_id WHERE ") +
+                              where + " ORDER BY f.action_id, f.position");
+    if (!links) {
+      return tl::unexpected(links.error());
+    }
+    links->bind(1, parameter);
+    read = for_each_row(*links, [&]() -> Result<void> {
+      actions[index_of.at(links->integer(0))].finding_ids.push_back(static_cast<long>(links->integer(1)));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    auto notes = m_db.prepare(std::string("SELECT n.action_id, n.noted_on, n.text, n.author FROM action_notes n "
+                                          "JOIN actions a ON a.id = n.action_id WHERE ") +
+                              where + " ORDER BY n.action_id, n.id");
+    if (!notes) {
+      return tl::unexpected(notes.error());
+    }
+    notes->bind(1, parameter);
+    read = for_each_row(*notes, [&]() -> Result<void> {
+      actions[index_of.at(notes->integer(0))].notes.push_back({notes->text(1), notes->text(2), notes->text(3)});
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return actions;
+  }
+
   // Records one change to an evaluation in the audit log, with the actor named by set_actor.
   Result<void> audit(const std::string& evaluation_id, const char* entity, const std::string& key,
                      const std::string& old_value, const std::string& new_value) {
@@ -1857,8 +2174,8 @@ private:
     auto insert = m_db.prepare(
         "INSERT INTO evaluations (id, municipality_id, year, framework_id, framework_version, language, status, "
         "granularity, published_total, summary, note, source_url, date_document_review, date_interviews, "
-        "date_report, date_feedback, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)");
+        "date_report, date_feedback, created_at, updated_at, baseline_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18)");
     if (!insert) {
       return tl::unexpected(insert.error());
     }
@@ -1868,7 +2185,7 @@ private:
     insert->bind(9, evaluation.published_total).bind(10, evaluation.summary).bind(11, evaluation.note);
     insert->bind(12, evaluation.source_url).bind(13, evaluation.dates.document_review);
     insert->bind(14, evaluation.dates.interviews).bind(15, evaluation.dates.report);
-    insert->bind(16, evaluation.dates.feedback).bind(17, now);
+    insert->bind(16, evaluation.dates.feedback).bind(17, now).bind(18, evaluation.baseline_id);
     if (auto inserted = insert->run(); !inserted) {
       return inserted;
     }
