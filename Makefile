@@ -29,11 +29,12 @@ LISTEN ?= 127.0.0.1:8080
 run: demo-db
 	@scripts/run-demo $(BUILD_DIR)/kompass $(DB) $(LISTEN)
 
-# Unit tests under ASan+UBSan, then every test (unit, data-driven, end-to-end) on the Release build.
+# Unit tests under ASan+UBSan, then every test (unit, data-driven, end-to-end) on the Release build; each run with a
+# throwaway PostgreSQL cluster (scripts/with-postgres), so the store and use-case tests run on both backends.
 test: build build-asan format-check
 	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest -L unit --output-on-failure -j $(JOBS)
-	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	  $(CURDIR)/scripts/with-postgres ctest -L unit --output-on-failure -j $(JOBS)
+	@cd $(BUILD_DIR) && $(CURDIR)/scripts/with-postgres ctest --output-on-failure -j $(JOBS)
 
 format:
 	@find src tests bench -name '*.cpp' -o -name '*.hpp' 2>/dev/null | xargs clang-format -i

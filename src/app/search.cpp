@@ -322,7 +322,24 @@ bool index_damaged(const model::Error& error) { return error.code == "search_ind
 
 } // namespace
 
-std::string index_path_for(const std::string& db_location) { return db_location + ".index"; }
+std::string index_path_for(const std::string& db_location) {
+  auto scheme_end = db_location.find("://");
+  if (scheme_end == std::string::npos) {
+    return db_location + ".index";
+  }
+  // A database URL may carry a user and password: only host, port and database name make up the folder name.
+  auto rest = db_location.substr(scheme_end + 3);
+  if (auto at = rest.rfind('@', rest.find('/')); at != std::string::npos) {
+    rest = rest.substr(at + 1);
+  }
+  rest = rest.substr(0, rest.find('?'));
+  std::string name = "kompass-";
+  for (char c : rest) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    name += plain ? c : '_';
+  }
+  return name + ".index";
+}
 
 Result<std::vector<search::Document>> documents_of(store::Store& store, const model::Evaluation& evaluation) {
   auto framework = get_framework(store, evaluation.framework_id, evaluation.framework_version);

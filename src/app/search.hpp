@@ -14,7 +14,9 @@ namespace kompass::app {
 using model::Result;
 
 // The folder of the search index that belongs to the store at `db_location`: next to a SQLite file, named
-// after it ("x.db" → "x.db.index").
+// after it ("x.db" → "x.db.index"); for a database URL, in the working folder, named after its host, port and
+// database only, never its user or password ("postgresql://u:pw@db1:5432/kompass" →
+// "kompass-db1_5432_kompass.index").
 std::string index_path_for(const std::string& db_location);
 
 // The search documents of a loaded evaluation: one per finding ("f:<id>") and one per agreed score with a

@@ -1,5 +1,6 @@
 #include "store/store.hpp"
 
+#include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace kompass::store {
@@ -9,8 +10,8 @@ Result<std::unique_ptr<Store>> open_store(const std::string& location) {
     return model::fail(model::ErrorKind::bad_input, "store_location_empty");
   }
   if (location.starts_with("postgresql://") || location.starts_with("postgres://")) {
-    // The URL is not echoed: it may carry a password.
-    return model::fail(model::ErrorKind::bad_input, "store_backend_unavailable", {{"backend", "PostgreSQL"}});
+    // The URL is never echoed: it may carry a password.
+    return postgres::open_postgres_store(location);
   }
   // Any other "scheme://" is a typo or an unsupported backend, not a file name to create.
   if (auto scheme_end = location.find("://");

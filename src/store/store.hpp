@@ -109,7 +109,7 @@ enum class Access { read, write };
 
 // The only code that speaks SQL. Every use case runs inside one transaction: call begin(), do the work,
 // then commit(); a transaction dropped without commit() is rolled back. Not thread-safe: one Store per
-// thread. Implementations: sqlite/ (default); postgres/ follows in its own issue.
+// thread. Implementations: sqlite/ (default) and postgres/.
 class Store {
 public:
   virtual ~Store() = default;
@@ -246,8 +246,8 @@ public:
   virtual Result<void> scan_evaluation_texts(const std::function<Result<void>(EvaluationTexts&)>& visit) = 0;
 };
 
-// Opens the store named by `location`: a file path (SQLite, created if missing) or, later, a
-// postgresql:// URL. Applies pending migrations before returning.
+// Opens the store named by `location`: a file path (SQLite, created if missing) or a postgresql:// (postgres://)
+// URL of an existing database (PostgreSQL). Applies pending migrations before returning.
 Result<std::unique_ptr<Store>> open_store(const std::string& location);
 
 // Runs `work` inside one transaction: commits when it returns a value, rolls back when it returns an

@@ -1,53 +1,19 @@
 #include "store/sqlite/migrations.hpp"
 
-#include <algorithm>
-#include <charconv>
 #include <set>
 #include <string>
 
-#include "resources/resources.hpp"
+#include "store/migration_files.hpp"
 
 namespace kompass::store::sqlite {
 namespace {
-
-constexpr std::string_view k_migrations_dir = "src/store/migrations/";
-
-struct Migration {
-  int version = 0;
-  std::string_view script;
-};
 
 model::Error migration_failed(int version, std::string reason) {
   return model::make_error(model::ErrorKind::internal, "store_migration_failed",
                            {{"version", std::to_string(version)}, {"reason", std::move(reason)}});
 }
 
-Result<std::vector<Migration>> embedded_migrations() {
-  std::vector<Migration> migrations;
-  for (const auto& entry : resources::under(k_migrations_dir)) {
-    std::string_view name = entry.path.substr(k_migrations_dir.size());
-    if (!name.ends_with(".sql")) {
-      continue;
-    }
-    int version = 0;
-    auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), version);
-    if (ec != std::errc{} || end == name.data() || version <= 0) {
-      return tl::unexpected(migration_failed(0, "migration file name has no version number: " + std::string(name)));
-    }
-    migrations.push_back({version, entry.bytes});
-  }
-  // Files are ordered by path, but "10_x.sql" must not run before "9_x.sql" if someone drops the padding.
-  std::sort(migrations.begin(), migrations.end(),
-            [](const Migration& a, const Migration& b) { return a.version < b.version; });
-  for (std::size_t i = 1; i < migrations.size(); ++i) {
-    if (migrations[i].version == migrations[i - 1].version) {
-      return tl::unexpected(migration_failed(migrations[i].version, "two migration files have this version"));
-    }
-  }
-  return migrations;
-}
-
-Result<void> apply_pending(Database& db, const std::vector<Migration>& migrations) {
+Result<void> apply_pending(Database& db, const std::vector<MigrationFile>& migrations) {
   if (auto created = db.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                                 "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
       !created) {
@@ -94,7 +60,7 @@ Result<void> apply_pending(Database& db, const std::vector<Migration>& migration
 } // namespace
 
 Result<void> apply_migrations(Database& db) {
-  auto migrations = embedded_migrations();
+  auto migrations = embedded_migrations(k_sqlite_migrations);
   if (!migrations) {
     return tl::unexpected(migrations.error());
   }
@@ -116,7 +82,7 @@ Result<void> apply_migrations(Database& db) {
 }
 
 Result<int> latest_migration_version() {
-  auto migrations = embedded_migrations();
+  auto migrations = embedded_migrations(k_sqlite_migrations);
   if (!migrations) {
     return tl::unexpected(migrations.error());
   }

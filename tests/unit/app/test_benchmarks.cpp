@@ -21,10 +21,10 @@ using testing_support::describe;
 using testing_support::k_samples;
 using testing_support::read_bytes;
 
-class Benchmarks : public ::testing::Test {
+class Benchmarks : public ::testing::TestWithParam<kompass::testing::Backend> {
 protected:
   void SetUp() override {
-    ASSERT_TRUE(m_temporary.ok());
+    KOMPASS_REQUIRE_STORE(m_temporary);
     for (const char* file : {"sundsvall-2012.json", "published-results.csv"}) {
       auto imported = app::import_file(db(), file, read_bytes(k_samples / file));
       ASSERT_TRUE(imported) << file << ": " << describe(imported.error());
@@ -72,7 +72,7 @@ std::vector<Ranked> ranked(const app::Ranking& ranking) {
 
 } // namespace
 
-TEST_F(Benchmarks, RanksPublishedTotalsOfTheDefaultEdition) {
+TEST_P(Benchmarks, RanksPublishedTotalsOfTheDefaultEdition) {
   auto ranking = rank_ok({});
   EXPECT_EQ(ranking.framework_id, "kommunkompassen-2010");
   EXPECT_EQ(ranking.published, 9); // Røros (NO) counts: kommunekompasset-2010 is the same edition
@@ -98,7 +98,7 @@ TEST_F(Benchmarks, RanksPublishedTotalsOfTheDefaultEdition) {
   EXPECT_EQ(ranking.distributions[1].distribution.count, 2);
 }
 
-TEST_F(Benchmarks, RanksOneAreaAndOneCountry) {
+TEST_P(Benchmarks, RanksOneAreaAndOneCountry) {
   app::RankRequest request;
   request.area = 1;
   auto ranking = rank_ok(request);
@@ -116,7 +116,7 @@ TEST_F(Benchmarks, RanksOneAreaAndOneCountry) {
   EXPECT_EQ(ranked(ranking), (std::vector<Ranked>{{1, "roros-2017", 396}, {2, "roros-2013", 254}}));
 }
 
-TEST_F(Benchmarks, TiesShareARankAndDraftsAreNotRanked) {
+TEST_P(Benchmarks, TiesShareARankAndDraftsAreNotRanked) {
   // Two more published results: one equal to Nacka's 644, and a draft that is never ranked.
   for (const auto& [code, name, total, status] : std::vector<std::tuple<std::string, std::string, int, std::string>>{
            {"0180", "Stockholm", 644, "published"}, {"1480", "Göteborg", 700, "draft"}}) {
@@ -136,7 +136,7 @@ TEST_F(Benchmarks, TiesShareARankAndDraftsAreNotRanked) {
   EXPECT_EQ(ranking.published, 10);
 }
 
-TEST_F(Benchmarks, RankRefusesUnknownEditionAreaAndCountry) {
+TEST_P(Benchmarks, RankRefusesUnknownEditionAreaAndCountry) {
   app::RankRequest request;
   request.framework = "kommunkompassen-1999";
   auto result = app::rank(db(), request);
@@ -158,7 +158,7 @@ TEST_F(Benchmarks, RankRefusesUnknownEditionAreaAndCountry) {
   EXPECT_EQ(result.error().code, "unknown_country");
 }
 
-TEST_F(Benchmarks, SundsvallTrendMarksThePre2010EvaluationsAsAnInterval) {
+TEST_P(Benchmarks, SundsvallTrendMarksThePre2010EvaluationsAsAnInterval) {
   auto trend = trend_ok("2281");
   EXPECT_EQ(trend.municipality.name, "Sundsvall");
   ASSERT_EQ(trend.entries.size(), 3u);
@@ -190,7 +190,7 @@ TEST_F(Benchmarks, SundsvallTrendMarksThePre2010EvaluationsAsAnInterval) {
   EXPECT_EQ(stored.change->comparison.high, std::optional<int>(582));
 }
 
-TEST_F(Benchmarks, TrendAcrossEditionsAndByName) {
+TEST_P(Benchmarks, TrendAcrossEditionsAndByName) {
   auto roros = trend_ok("roros");
   ASSERT_EQ(roros.entries.size(), 3u);
   EXPECT_EQ(roros.municipality.ref, (model::MunicipalityRef{"NO", "5025"}));
@@ -207,7 +207,7 @@ TEST_F(Benchmarks, TrendAcrossEditionsAndByName) {
   EXPECT_EQ(trend_ok("NO:5025").entries.size(), 3u);
 }
 
-TEST_F(Benchmarks, AnEarlierEvaluationListedTwiceOrStoredAppearsOnce) {
+TEST_P(Benchmarks, AnEarlierEvaluationListedTwiceOrStoredAppearsOnce) {
   // A second Sundsvall evaluation that lists the 2006 one and the stored 2012 one as earlier evaluations.
   std::string json = R"({"format": "kompass-evaluation/1", "id": "sundsvall-2016", "municipality": {"code": "2281",
     "name": "Sundsvall"}, "year": 2016, "framework": {"id": "kommunkompassen-2010"}, "status": "final",
@@ -226,7 +226,7 @@ TEST_F(Benchmarks, AnEarlierEvaluationListedTwiceOrStoredAppearsOnce) {
   EXPECT_EQ(trend.entries[3].change->difference, std::optional<int>(530 - 482));
 }
 
-TEST_F(Benchmarks, UnknownMunicipalityIsNotFound) {
+TEST_P(Benchmarks, UnknownMunicipalityIsNotFound) {
   auto ref = app::resolve_municipality(db(), "9999");
   ASSERT_FALSE(ref);
   EXPECT_EQ(ref.error().code, "unknown_municipality");
@@ -239,7 +239,7 @@ TEST_F(Benchmarks, UnknownMunicipalityIsNotFound) {
   EXPECT_EQ(trend.error().code, "unknown_municipality");
 }
 
-TEST_F(Benchmarks, AmbiguousNameListsTheCandidates) {
+TEST_P(Benchmarks, AmbiguousNameListsTheCandidates) {
   model::Municipality twin;
   twin.ref = {"NO", "1234"};
   twin.name = "Sundsvall";
@@ -249,3 +249,5 @@ TEST_F(Benchmarks, AmbiguousNameListsTheCandidates) {
   EXPECT_EQ(ref.error().code, "municipality_name_ambiguous");
   EXPECT_NE(ref.error().args.at("candidates").find("NO:1234"), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, Benchmarks, kompass::testing::all_backends(), kompass::testing::backend_test_name);

@@ -13,9 +13,9 @@ namespace {
 using namespace kompass;
 
 // A fresh store with the shipped editions loaded.
-class Catalog : public ::testing::Test {
+class Catalog : public ::testing::TestWithParam<kompass::testing::Backend> {
 protected:
-  void SetUp() override { ASSERT_TRUE(m_temporary.ok()); }
+  void SetUp() override { KOMPASS_REQUIRE_STORE(m_temporary); }
 
   store::Store& db() { return m_temporary.db(); }
 
@@ -40,7 +40,7 @@ std::string edition_with_taken_alias() {
 
 } // namespace
 
-TEST_F(Catalog, ShippedEditionsAreLoadedOnce) {
+TEST_P(Catalog, ShippedEditionsAreLoadedOnce) {
   auto listed = app::list_frameworks(db());
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 3u);
@@ -58,7 +58,7 @@ TEST_F(Catalog, ShippedEditionsAreLoadedOnce) {
   EXPECT_EQ(by_alias->id, "kommunkompassen-2020");
 }
 
-TEST_F(Catalog, AliasOfAnotherEditionIsAConflict) {
+TEST_P(Catalog, AliasOfAnotherEditionIsAConflict) {
   auto result = app::load_framework(db(), edition_with_taken_alias());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, model::ErrorKind::conflict);
@@ -71,7 +71,7 @@ TEST_F(Catalog, AliasOfAnotherEditionIsAConflict) {
 }
 
 // An alias conflict found by the app or by the store renders with every placeholder filled.
-TEST_F(Catalog, AliasConflictMessageHasNoPlaceholderLeft) {
+TEST_P(Catalog, AliasConflictMessageHasNoPlaceholderLeft) {
   auto result = app::load_framework(db(), edition_with_taken_alias());
   ASSERT_FALSE(result);
   for (auto language : {model::UiLanguage::sv, model::UiLanguage::en}) {
@@ -80,3 +80,5 @@ TEST_F(Catalog, AliasConflictMessageHasNoPlaceholderLeft) {
     EXPECT_NE(text.find("kommunkompassen-2010"), std::string::npos) << text;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, Catalog, kompass::testing::all_backends(), kompass::testing::backend_test_name);

@@ -18,10 +18,10 @@ using testing_support::k_samples;
 using testing_support::read_bytes;
 
 // A fresh store holding the Sundsvall sample, the published results and the published averages.
-class Compare : public ::testing::Test {
+class Compare : public ::testing::TestWithParam<kompass::testing::Backend> {
 protected:
   void SetUp() override {
-    ASSERT_TRUE(m_temporary.ok());
+    KOMPASS_REQUIRE_STORE(m_temporary);
     for (const char* file : {"sundsvall-2012.json", "published-results.csv", "published-averages.csv"}) {
       auto imported = app::import_file(db(), file, read_bytes(k_samples / file));
       ASSERT_TRUE(imported) << file << ": " << describe(imported.error());
@@ -63,7 +63,7 @@ TEST(ReferenceSpecParsing, DefaultPublishedAndNamedLists) {
   EXPECT_EQ(named.evaluation_ids, (std::vector<std::string>{"orebro-2012", "strangnas-2016"}));
 }
 
-TEST_F(Compare, SundsvallAgainstTheDefaultGroup) {
+TEST_P(Compare, SundsvallAgainstTheDefaultGroup) {
   auto comparison = compare_ok("sundsvall-2012", "default");
   EXPECT_EQ(comparison.evaluation_id, "sundsvall-2012");
   EXPECT_EQ(comparison.framework_id, "kommunkompassen-2010");
@@ -118,7 +118,7 @@ TEST_F(Compare, SundsvallAgainstTheDefaultGroup) {
   EXPECT_DOUBLE_EQ(*total.difference, -55.0);
 }
 
-TEST_F(Compare, NamedMemberOfAnotherEditionIsNotComparable) {
+TEST_P(Compare, NamedMemberOfAnotherEditionIsNotComparable) {
   auto comparison = compare_ok("sundsvall-2012", "orebro-2012,strangnas-2016");
   EXPECT_EQ(comparison.reference_code, "reference_named");
   EXPECT_EQ(comparison.reference_args.at("ids"), "orebro-2012");
@@ -133,7 +133,7 @@ TEST_F(Compare, NamedMemberOfAnotherEditionIsNotComparable) {
   EXPECT_EQ(comparison.rows[8].reference.count, 1);
 }
 
-TEST_F(Compare, NamedUnknownEvaluationIsNotFound) {
+TEST_P(Compare, NamedUnknownEvaluationIsNotFound) {
   auto result = app::compare(db(), "sundsvall-2012", app::parse_reference_spec("orebro-2012,nowhere-2000").value());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, ErrorKind::not_found);
@@ -141,7 +141,7 @@ TEST_F(Compare, NamedUnknownEvaluationIsNotFound) {
   EXPECT_EQ(result.error().args.at("id"), "nowhere-2000");
 }
 
-TEST_F(Compare, EarlierPre2010EvaluationsCompareAsAnInterval) {
+TEST_P(Compare, EarlierPre2010EvaluationsCompareAsAnInterval) {
   auto comparison = compare_ok("sundsvall-2012", "default");
   ASSERT_EQ(comparison.earlier.size(), 2u);
   EXPECT_EQ(comparison.earlier[0].year, 2003);
@@ -156,7 +156,7 @@ TEST_F(Compare, EarlierPre2010EvaluationsCompareAsAnInterval) {
   }
 }
 
-TEST_F(Compare, EarlierStoredEvaluationOfTheSameEditionIsComparable) {
+TEST_P(Compare, EarlierStoredEvaluationOfTheSameEditionIsComparable) {
   auto comparison = compare_ok("orebro-2015", "default");
   ASSERT_EQ(comparison.earlier.size(), 1u);
   EXPECT_EQ(comparison.earlier[0].id, "orebro-2012");
@@ -171,7 +171,7 @@ TEST_F(Compare, EarlierStoredEvaluationOfTheSameEditionIsComparable) {
   }
 }
 
-TEST_F(Compare, NoPublishedAverageForThe2010Edition) {
+TEST_P(Compare, NoPublishedAverageForThe2010Edition) {
   auto result = app::compare(db(), "sundsvall-2012", app::parse_reference_spec("published").value());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, ErrorKind::not_found);
@@ -179,7 +179,7 @@ TEST_F(Compare, NoPublishedAverageForThe2010Edition) {
   EXPECT_EQ(result.error().args.at("framework"), "kommunkompassen-2010");
 }
 
-TEST_F(Compare, The2016EditionAgainstItsPublishedAverage) {
+TEST_P(Compare, The2016EditionAgainstItsPublishedAverage) {
   auto comparison = compare_ok("strangnas-2016", "published");
   EXPECT_EQ(comparison.framework_id, "kommunkompassen-2016");
   EXPECT_EQ(comparison.reference_code, "reference_published");
@@ -204,3 +204,5 @@ TEST_F(Compare, The2016EditionAgainstItsPublishedAverage) {
   ASSERT_TRUE(total.difference);
   EXPECT_DOUBLE_EQ(*total.difference, 21.0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, Compare, kompass::testing::all_backends(), kompass::testing::backend_test_name);

@@ -37,10 +37,10 @@ model::Score question_score(std::string question, int points, std::vector<std::s
 }
 
 // A fresh store with the shipped editions and a few municipalities.
-class Evaluations : public ::testing::Test {
+class Evaluations : public ::testing::TestWithParam<kompass::testing::Backend> {
 protected:
   void SetUp() override {
-    ASSERT_TRUE(m_temporary.ok());
+    KOMPASS_REQUIRE_STORE(m_temporary);
     for (const auto& m : {municipality("SE", "1880", "Örebro"), municipality("NO", "5025", "Røros"),
                           municipality("SE", "0114", "Upplands Väsby"), municipality("SE", "2281", "Sundsvall")}) {
       auto added = app::add_municipality(db(), m);
@@ -96,7 +96,7 @@ protected:
 
 } // namespace
 
-TEST_F(Evaluations, IdsAreFoldedNamesWithYear) {
+TEST_P(Evaluations, IdsAreFoldedNamesWithYear) {
   EXPECT_EQ(create_ok(request("SE", "1880", 2020)), "orebro-2020");
   EXPECT_EQ(create_ok(request("NO", "5025", 2021)), "roros-2021");
   EXPECT_EQ(create_ok(request("SE", "0114", 2019)), "upplands-vasby-2019");
@@ -111,7 +111,7 @@ TEST_F(Evaluations, IdsAreFoldedNamesWithYear) {
   EXPECT_EQ(created.municipality.name, "Upplands Väsby");
 }
 
-TEST_F(Evaluations, TakenSampleIdGetsASuffix) {
+TEST_P(Evaluations, TakenSampleIdGetsASuffix) {
   auto imported = app::import_file(db(), "sundsvall-2012.json", read_bytes(k_samples / "sundsvall-2012.json"));
   ASSERT_TRUE(imported) << describe(imported.error());
   EXPECT_EQ(create_ok(request("SE", "2281", 2012)), "sundsvall-2012-2");
@@ -120,7 +120,7 @@ TEST_F(Evaluations, TakenSampleIdGetsASuffix) {
   EXPECT_EQ(*free, "sundsvall-2012-3");
 }
 
-TEST_F(Evaluations, AreaLevelEditionDefaultsToAreaGranularity) {
+TEST_P(Evaluations, AreaLevelEditionDefaultsToAreaGranularity) {
   auto id = create_ok(request("SE", "1880", 2021, "kommunkompassen-2020"));
   EXPECT_EQ(load(id).granularity, model::Granularity::area);
   auto refused = request("SE", "1880", 2021, "kommunkompassen-2020");
@@ -130,7 +130,7 @@ TEST_F(Evaluations, AreaLevelEditionDefaultsToAreaGranularity) {
   EXPECT_EQ(result.error().code, "granularity_not_in_framework");
 }
 
-TEST_F(Evaluations, UnknownMunicipalityIsNotFound) {
+TEST_P(Evaluations, UnknownMunicipalityIsNotFound) {
   auto result = app::create_evaluation(db(), request("SE", "9999", 2020));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, ErrorKind::not_found);
@@ -139,7 +139,7 @@ TEST_F(Evaluations, UnknownMunicipalityIsNotFound) {
   EXPECT_EQ(result.error().args.at("country"), "SE");
 }
 
-TEST_F(Evaluations, UnknownFrameworkIsNotFound) {
+TEST_P(Evaluations, UnknownFrameworkIsNotFound) {
   auto result = app::create_evaluation(db(), request("SE", "1880", 2020, "kommunkompassen-1999"));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, ErrorKind::not_found);
@@ -150,7 +150,7 @@ TEST_F(Evaluations, UnknownFrameworkIsNotFound) {
   EXPECT_TRUE(listed->empty());
 }
 
-TEST_F(Evaluations, QuestionScoreMustBeWithinItsRange) {
+TEST_P(Evaluations, QuestionScoreMustBeWithinItsRange) {
   auto id = draft();
   auto framework = app::get_framework(db(), "kommunkompassen-2010");
   ASSERT_TRUE(framework);
@@ -178,7 +178,7 @@ TEST_F(Evaluations, QuestionScoreMustBeWithinItsRange) {
   EXPECT_EQ(scores[0].points, max);
 }
 
-TEST_F(Evaluations, ScoreOnUnknownQuestionIsNotFound) {
+TEST_P(Evaluations, ScoreOnUnknownQuestionIsNotFound) {
   auto id = draft();
   auto result = app::set_score(db(), id, question_score("1.1.99", 1));
   ASSERT_FALSE(result);
@@ -188,7 +188,7 @@ TEST_F(Evaluations, ScoreOnUnknownQuestionIsNotFound) {
   EXPECT_TRUE(load(id).scores.empty());
 }
 
-TEST_F(Evaluations, ScoreWithUnknownSourceKeyIsRefused) {
+TEST_P(Evaluations, ScoreWithUnknownSourceKeyIsRefused) {
   auto id = draft();
   model::Source source;
   source.title = "Mål- och resursplan";
@@ -204,7 +204,7 @@ TEST_F(Evaluations, ScoreWithUnknownSourceKeyIsRefused) {
   EXPECT_EQ(load(id).scores.size(), 1u);
 }
 
-TEST_F(Evaluations, StatusTransitions) {
+TEST_P(Evaluations, StatusTransitions) {
   auto id = complete_draft();
   auto refused = app::set_status(db(), id, Status::published);
   ASSERT_FALSE(refused);
@@ -232,14 +232,14 @@ TEST_F(Evaluations, StatusTransitions) {
   EXPECT_EQ(load(id).status, Status::published);
 }
 
-TEST_F(Evaluations, UnknownEvaluationStatusIsNotFound) {
+TEST_P(Evaluations, UnknownEvaluationStatusIsNotFound) {
   auto result = app::set_status(db(), "nowhere-2020", Status::final);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, ErrorKind::not_found);
   EXPECT_EQ(result.error().code, "unknown_evaluation");
 }
 
-TEST_F(Evaluations, IncompleteEvaluationCannotBecomeFinal) {
+TEST_P(Evaluations, IncompleteEvaluationCannotBecomeFinal) {
   auto id = draft();
   ASSERT_TRUE(app::set_score(db(), id, question_score("1.1.1", 1)));
   auto refused = app::set_status(db(), id, Status::final);
@@ -251,7 +251,7 @@ TEST_F(Evaluations, IncompleteEvaluationCannotBecomeFinal) {
   EXPECT_EQ(load(id).status, Status::draft);
 }
 
-TEST_F(Evaluations, PublishedEvaluationCannotBeEdited) {
+TEST_P(Evaluations, PublishedEvaluationCannotBeEdited) {
   auto id = complete_draft();
   ASSERT_TRUE(app::set_status(db(), id, Status::final));
   ASSERT_TRUE(app::set_status(db(), id, Status::published));
@@ -265,7 +265,7 @@ TEST_F(Evaluations, PublishedEvaluationCannotBeEdited) {
   EXPECT_EQ(load(id).scores.size(), 8u);
 }
 
-TEST_F(Evaluations, FinalEvaluationCannotBeEdited) {
+TEST_P(Evaluations, FinalEvaluationCannotBeEdited) {
   auto id = complete_draft();
   ASSERT_TRUE(app::set_status(db(), id, Status::final));
 
@@ -293,7 +293,7 @@ TEST_F(Evaluations, FinalEvaluationCannotBeEdited) {
   EXPECT_TRUE(stored.findings.empty());
 }
 
-TEST_F(Evaluations, SourceKeysAreGenerated) {
+TEST_P(Evaluations, SourceKeysAreGenerated) {
   auto id = draft();
   model::Source interview;
   interview.kind = model::SourceKind::interview;
@@ -325,7 +325,7 @@ TEST_F(Evaluations, SourceKeysAreGenerated) {
   EXPECT_EQ(refused.error().code, "bad_date");
 }
 
-TEST_F(Evaluations, FindingSubAreaMustBelongToItsArea) {
+TEST_P(Evaluations, FindingSubAreaMustBelongToItsArea) {
   auto id = draft();
   model::Finding finding;
   finding.area = 1;
@@ -349,7 +349,7 @@ TEST_F(Evaluations, FindingSubAreaMustBelongToItsArea) {
   EXPECT_EQ(findings[0].sub_area, "2.1");
 }
 
-TEST_F(Evaluations, FindingExampleByCodeGetsTheStoredName) {
+TEST_P(Evaluations, FindingExampleByCodeGetsTheStoredName) {
   auto id = draft();
   model::Finding finding;
   finding.area = 2;
@@ -383,7 +383,7 @@ TEST_F(Evaluations, FindingExampleByCodeGetsTheStoredName) {
   EXPECT_EQ(refused.error().code, "unknown_municipality");
 }
 
-TEST_F(Evaluations, SubAreaAssessedButAreaNotUntilAllQuestionsScored) {
+TEST_P(Evaluations, SubAreaAssessedButAreaNotUntilAllQuestionsScored) {
   auto id = draft();
   auto framework = app::get_framework(db(), "kommunkompassen-2010");
   ASSERT_TRUE(framework);
@@ -425,3 +425,5 @@ TEST_F(Evaluations, SubAreaAssessedButAreaNotUntilAllQuestionsScored) {
   EXPECT_EQ((*listed)[0].total, std::nullopt);
   EXPECT_EQ((*listed)[0].max, 800);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, Evaluations, kompass::testing::all_backends(), kompass::testing::backend_test_name);

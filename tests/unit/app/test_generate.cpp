@@ -153,7 +153,10 @@ TEST(SyntheticData, WordsFollowZipf) {
   EXPECT_GE(frequencies[0], 10 * frequencies[99]) << frequencies[0] << " vs " << frequencies[99];
 }
 
-TEST(GenerateDatabase, WritesEverythingInOneGoAndRefusesAStoreInUse) {
+// Bulk writes on every backend.
+class GenerateDatabase : public kompass::testing::BackendTest {};
+
+TEST_P(GenerateDatabase, WritesEverythingInOneGoAndRefusesAStoreInUse) {
   TemporaryStore store;
   ASSERT_TRUE(store.ok());
   long progressed = 0;
@@ -192,7 +195,7 @@ TEST(GenerateDatabase, WritesEverythingInOneGoAndRefusesAStoreInUse) {
   EXPECT_EQ(still->size(), 10u);
 }
 
-TEST(GenerateDatabase, RefusesCountsOutOfRange) {
+TEST_P(GenerateDatabase, RefusesCountsOutOfRange) {
   TemporaryStore store;
   ASSERT_TRUE(store.ok());
   auto options = small(1);
@@ -202,5 +205,8 @@ TEST(GenerateDatabase, RefusesCountsOutOfRange) {
   EXPECT_EQ(refused.error().code, "generate_count_out_of_range");
   EXPECT_EQ(refused.error().field, "--evaluations-per-municipality");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, GenerateDatabase, kompass::testing::all_backends(),
+                         kompass::testing::backend_test_name);
 
 } // namespace

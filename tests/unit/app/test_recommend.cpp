@@ -75,10 +75,10 @@ std::vector<FindingBlock> read_expectations(const std::filesystem::path& path) {
 }
 
 // A store with the Sundsvall sample and the fixtures, and its search index in the same temporary folder.
-class Recommend : public ::testing::Test {
+class Recommend : public ::testing::TestWithParam<kompass::testing::Backend> {
 protected:
   void SetUp() override {
-    ASSERT_TRUE(m_temporary.ok());
+    KOMPASS_REQUIRE_STORE(m_temporary);
     auto sample = app::import_file(db(), "sundsvall-2012.json", read_bytes(k_samples / "sundsvall-2012.json"));
     ASSERT_TRUE(sample) << describe(sample.error());
     for (const auto& file : k_fixture_files) {
@@ -167,7 +167,7 @@ void check(const app::FindingRecommendation& item, const Expectation& e) {
   }
 }
 
-TEST_F(Recommend, MeetsTheExpectationsOfTheFixtures) {
+TEST_P(Recommend, MeetsTheExpectationsOfTheFixtures) {
   auto r = recommend_ok("sundsvall-2012");
   auto blocks = read_expectations(k_fixtures / "expected.txt");
   ASSERT_FALSE(blocks.empty());
@@ -183,7 +183,7 @@ TEST_F(Recommend, MeetsTheExpectationsOfTheFixtures) {
 
 // Every suggestion is a strength stored in another municipality's evaluation, in the finding's area; so
 // recommendations cannot be a mere echo of the good examples Sundsvall's own report names.
-TEST_F(Recommend, SuggestionsAreOtherMunicipalitiesStrengthsNotTheOwnExamples) {
+TEST_P(Recommend, SuggestionsAreOtherMunicipalitiesStrengthsNotTheOwnExamples) {
   auto r = recommend_ok("sundsvall-2012");
   ASSERT_EQ(r.findings.size(), 44u) << "every weakness and improvement of the sample, strengths left out";
   std::size_t with_suggestions = 0;
@@ -226,7 +226,7 @@ TEST_F(Recommend, SuggestionsAreOtherMunicipalitiesStrengthsNotTheOwnExamples) {
 
 // Another evaluation of Sundsvall itself, however well it matches, is never a suggestion; a draft is
 // hidden from a user who may not see drafts, and then reported as unknown.
-TEST_F(Recommend, NeverSuggestsTheOwnMunicipalityAndHidesDrafts) {
+TEST_P(Recommend, NeverSuggestsTheOwnMunicipalityAndHidesDrafts) {
   app::NewEvaluation request;
   request.municipality = {"SE", "2281"};
   request.year = 2016;
@@ -271,5 +271,7 @@ TEST(RecommendationQuery, KeepsTheSubjectWordsJoinedByOr) {
   EXPECT_EQ(app::recommendation_query("Saknas inte, finns inga", "sv"), "");
   EXPECT_EQ(app::recommendation_query("Ingen varsling finnes ikke", "nb"), "varsling");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, Recommend, kompass::testing::all_backends(), kompass::testing::backend_test_name);
 
 } // namespace

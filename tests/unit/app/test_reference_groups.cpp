@@ -24,10 +24,10 @@ using testing_support::read_bytes;
 
 // The sample (Sundsvall, the published results) with populations and municipality groups for some members:
 // Ängelholm and the Norwegian Røros get neither, so criteria on them leave those out.
-class ReferenceGroups : public ::testing::Test {
+class ReferenceGroups : public ::testing::TestWithParam<kompass::testing::Backend> {
 protected:
   void SetUp() override {
-    ASSERT_TRUE(m_temporary.ok());
+    KOMPASS_REQUIRE_STORE(m_temporary);
     for (const char* file : {"sundsvall-2012.json", "published-results.csv"}) {
       auto imported = app::import_file(db(), file, read_bytes(k_samples / file));
       ASSERT_TRUE(imported) << file << ": " << describe(imported.error());
@@ -115,7 +115,7 @@ TEST(ReferenceFilterParsing, BadCriteriaAreRefusedByName) {
   EXPECT_EQ(parse_error("country=SE,XX").code, "unknown_country");
 }
 
-TEST_F(ReferenceGroups, EditionOnlyIsTheDefaultGroupAcrossCountries) {
+TEST_P(ReferenceGroups, EditionOnlyIsTheDefaultGroupAcrossCountries) {
   auto comparison = compare_ok("edition=kommunkompassen-2010");
   EXPECT_EQ(comparison.reference_code, "reference_filtered");
   // Every final or published 2010-edition result but Sundsvall's, Røros (NO) included.
@@ -126,7 +126,7 @@ TEST_F(ReferenceGroups, EditionOnlyIsTheDefaultGroupAcrossCountries) {
             app::describe_reference(model::UiLanguage::sv, comparison));
 }
 
-TEST_F(ReferenceGroups, AnotherEditionIsRefused) {
+TEST_P(ReferenceGroups, AnotherEditionIsRefused) {
   auto spec = app::parse_reference_spec("edition=kommunkompassen-2016").value();
   auto result = app::compare(db(), "sundsvall-2012", spec);
   ASSERT_FALSE(result);
@@ -134,19 +134,19 @@ TEST_F(ReferenceGroups, AnotherEditionIsRefused) {
   EXPECT_EQ(result.error().kind, ErrorKind::bad_input);
 }
 
-TEST_F(ReferenceGroups, YearRange) {
+TEST_P(ReferenceGroups, YearRange) {
   EXPECT_EQ(member_ids("years=2012-2014"),
             (Ids{"angelholm-2013", "karlskoga-2014", "orebro-2012", "roros-2013", "strangnas-2014"}));
   EXPECT_EQ(member_ids("years=2014-"), (Ids{"karlskoga-2014", "orebro-2015", "roros-2017", "strangnas-2014"}));
   EXPECT_EQ(member_ids("years=2011"), (Ids{"nacka-2011"}));
 }
 
-TEST_F(ReferenceGroups, Country) {
+TEST_P(ReferenceGroups, Country) {
   EXPECT_EQ(member_ids("country=NO"), (Ids{"roros-2013", "roros-2017"}));
   EXPECT_EQ(member_ids("country=SE,NO").size(), 8u);
 }
 
-TEST_F(ReferenceGroups, PopulationBandLeavesOutUnknownPopulations) {
+TEST_P(ReferenceGroups, PopulationBandLeavesOutUnknownPopulations) {
   // Ängelholm and Røros have no population stored: no band includes them, not even an open one.
   EXPECT_EQ(member_ids("population=50000-199999"), (Ids{"nacka-2011", "orebro-2012", "orebro-2015"}));
   EXPECT_EQ(member_ids("population=-40000"), (Ids{"karlskoga-2014", "strangnas-2014"}));
@@ -154,13 +154,13 @@ TEST_F(ReferenceGroups, PopulationBandLeavesOutUnknownPopulations) {
             (Ids{"karlskoga-2014", "nacka-2011", "orebro-2012", "orebro-2015", "strangnas-2014"}));
 }
 
-TEST_F(ReferenceGroups, MunicipalityGroupLeavesOutUnknownGroups) {
+TEST_P(ReferenceGroups, MunicipalityGroupLeavesOutUnknownGroups) {
   EXPECT_EQ(member_ids("group=B3"), (Ids{"orebro-2012", "orebro-2015"}));
   EXPECT_EQ(member_ids("group=c6,A2"), (Ids{"karlskoga-2014", "nacka-2011", "strangnas-2014"}));
   EXPECT_TRUE(member_ids("group=A1").empty());
 }
 
-TEST_F(ReferenceGroups, CombinedCriteriaMustAllHold) {
+TEST_P(ReferenceGroups, CombinedCriteriaMustAllHold) {
   auto comparison = compare_ok("edition=kommunkompassen-2010;years=2010-2014;country=SE;population=50000-99999");
   EXPECT_EQ(comparison.reference_count, 0); // Nacka and Örebro have more inhabitants
   comparison = compare_ok("years=2010-2014;country=SE;population=20000-199999;group=B3,C6");
@@ -187,7 +187,7 @@ TEST_F(ReferenceGroups, CombinedCriteriaMustAllHold) {
             "20 000–199 999 inhabitants, municipality group B3/C6, except Sundsvall");
 }
 
-TEST_F(ReferenceGroups, OpenRangesAreDescribedAsSuch) {
+TEST_P(ReferenceGroups, OpenRangesAreDescribedAsSuch) {
   auto comparison = compare_ok("years=2013-;population=-40000");
   EXPECT_EQ(app::describe_reference(model::UiLanguage::sv, comparison),
             "slutliga eller publicerade utvärderingar med Kommunkompassen 2010, från och med 2013, "
@@ -198,7 +198,7 @@ TEST_F(ReferenceGroups, OpenRangesAreDescribedAsSuch) {
             "except Sundsvall");
 }
 
-TEST_F(ReferenceGroups, GroupIsReadFromTheEvaluationJsonAndKeptOnImport) {
+TEST_P(ReferenceGroups, GroupIsReadFromTheEvaluationJsonAndKeptOnImport) {
   auto bytes = read_bytes(k_samples / "sundsvall-2012.json");
   auto at = bytes.find("\"county\"");
   ASSERT_NE(at, std::string::npos);
@@ -219,3 +219,6 @@ TEST_F(ReferenceGroups, GroupIsReadFromTheEvaluationJsonAndKeptOnImport) {
   ASSERT_TRUE(exported);
   EXPECT_NE(exported->find("\"group\": \"B3\""), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReferenceGroups, kompass::testing::all_backends(),
+                         kompass::testing::backend_test_name);

@@ -78,7 +78,10 @@ std::string shown(const std::vector<std::string>& lines, std::size_t index) {
 
 } // namespace
 
-TEST(ReportGolden, SundsvallHtmlMatchesTheGoldenFile) {
+// The whole report from what each backend stored.
+class ReportGolden : public kompass::testing::BackendTest {};
+
+TEST_P(ReportGolden, SundsvallHtmlMatchesTheGoldenFile) {
   testing_support::TemporaryStore temporary;
   ASSERT_TRUE(temporary.ok());
   for (const char* file : {"sundsvall-2012.json", "published-results.csv"}) {
@@ -121,3 +124,5 @@ TEST(ReportGolden, SundsvallHtmlMatchesTheGoldenFile) {
                 << " (after normalising)\n  golden: " << shown(expected, line) << "\n  actual: " << shown(actual, line)
                 << "\nIf the change is intended, run scripts/update-golden and review the diff.";
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReportGolden, kompass::testing::all_backends(), kompass::testing::backend_test_name);

@@ -29,10 +29,10 @@ using testing_support::TemporaryStore;
 
 const fs::path k_fixtures = fs::path(KOMPASS_TEST_DATA) / "search";
 
-class SearchAppTest : public ::testing::Test {
+class SearchAppTest : public ::testing::TestWithParam<kompass::testing::Backend> {
 protected:
   void SetUp() override {
-    ASSERT_TRUE(m_store.ok());
+    KOMPASS_REQUIRE_STORE(m_store);
     import(k_samples / "sundsvall-2012.json");
   }
 
@@ -82,12 +82,20 @@ protected:
   TemporaryStore m_store;
 };
 
-TEST_F(SearchAppTest, IndexLivesNextToTheDatabase) {
+TEST_P(SearchAppTest, IndexLivesNextToTheDatabase) {
   EXPECT_EQ(app::index_path_for("/data/kompass.db"), "/data/kompass.db.index");
   EXPECT_EQ(app::index_path_for("x.db"), "x.db.index");
 }
 
-TEST_F(SearchAppTest, DocumentsOfAnEvaluationCarryItsFacetsAndScores) {
+// A URL's user and password never become part of a folder name.
+TEST(IndexPath, ADatabaseUrlGivesAFolderNamedAfterHostPortAndDatabaseOnly) {
+  EXPECT_EQ(app::index_path_for("postgresql://kompass:hemligt@db1.example.se:5432/kompass"),
+            "kompass-db1.example.se_5432_kompass.index");
+  EXPECT_EQ(app::index_path_for("postgres://127.0.0.1:5433/test?sslmode=require"), "kompass-127.0.0.1_5433_test.index");
+  EXPECT_EQ(app::index_path_for("postgresql://user@host/db"), "kompass-host_db.index");
+}
+
+TEST_P(SearchAppTest, DocumentsOfAnEvaluationCarryItsFacetsAndScores) {
   auto view = app::show_evaluation(db(), "sundsvall-2012");
   ASSERT_TRUE(view) << describe(view.error());
   auto documents = app::documents_of(db(), view->evaluation);
@@ -122,7 +130,7 @@ TEST_F(SearchAppTest, DocumentsOfAnEvaluationCarryItsFacetsAndScores) {
   EXPECT_EQ(rationale->area_points, 44);
 }
 
-TEST_F(SearchAppTest, NewIndexIsBuiltFromTheStoreOnOpen) {
+TEST_P(SearchAppTest, NewIndexIsBuiltFromTheStoreOnOpen) {
   auto index = open_index();
   ASSERT_TRUE(index);
   EXPECT_EQ(index->size(), 79 + 8);
@@ -132,7 +140,7 @@ TEST_F(SearchAppTest, NewIndexIsBuiltFromTheStoreOnOpen) {
   EXPECT_EQ(results.hits[0].document.municipality, "Sundsvall");
 }
 
-TEST_F(SearchAppTest, SavedChangesAreFoundByTheNextSearch) {
+TEST_P(SearchAppTest, SavedChangesAreFoundByTheNextSearch) {
   auto index = open_index();
   ASSERT_TRUE(index);
   model::Municipality nacka;
@@ -176,7 +184,7 @@ TEST_F(SearchAppTest, SavedChangesAreFoundByTheNextSearch) {
   EXPECT_EQ(synced->evaluations, 0) << "nothing left to catch up";
 }
 
-TEST_F(SearchAppTest, DeletedIndexFolderIsRebuiltOnOpen) {
+TEST_P(SearchAppTest, DeletedIndexFolderIsRebuiltOnOpen) {
   {
     auto index = open_index();
     ASSERT_TRUE(index);
@@ -188,7 +196,7 @@ TEST_F(SearchAppTest, DeletedIndexFolderIsRebuiltOnOpen) {
   EXPECT_FALSE(find(*index, "kontaktcenter").hits.empty());
 }
 
-TEST_F(SearchAppTest, CorruptIndexIsRebuiltOnOpen) {
+TEST_P(SearchAppTest, CorruptIndexIsRebuiltOnOpen) {
   {
     auto index = open_index();
     ASSERT_TRUE(index);
@@ -203,7 +211,7 @@ TEST_F(SearchAppTest, CorruptIndexIsRebuiltOnOpen) {
   EXPECT_EQ(index->size(), 79 + 8);
 }
 
-TEST_F(SearchAppTest, IndexAheadOfTheStoreIsRebuilt) {
+TEST_P(SearchAppTest, IndexAheadOfTheStoreIsRebuilt) {
   auto index = open_index();
   ASSERT_TRUE(index);
   ASSERT_TRUE(index->replace_evaluation("gone-2000", {}));
@@ -214,7 +222,7 @@ TEST_F(SearchAppTest, IndexAheadOfTheStoreIsRebuilt) {
   EXPECT_EQ(index->applied_change(), db().last_change().value());
 }
 
-TEST_F(SearchAppTest, IndexOfAnotherDatabaseIsRebuilt) {
+TEST_P(SearchAppTest, IndexOfAnotherDatabaseIsRebuilt) {
   auto index = open_index();
   ASSERT_TRUE(index);
   EXPECT_FALSE(index->store_identity().empty());
@@ -227,7 +235,7 @@ TEST_F(SearchAppTest, IndexOfAnotherDatabaseIsRebuilt) {
   EXPECT_EQ(index->store_identity(), own);
 }
 
-TEST_F(SearchAppTest, RebuildReportsWhatItIndexed) {
+TEST_P(SearchAppTest, RebuildReportsWhatItIndexed) {
   import_fixtures();
   auto index = open_index();
   ASSERT_TRUE(index);
@@ -314,7 +322,7 @@ std::vector<RelevanceCase> read_cases(const fs::path& path) {
   return cases;
 }
 
-TEST_F(SearchAppTest, RelevanceFixturesFindEveryExpectedDocumentInTheTopTen) {
+TEST_P(SearchAppTest, RelevanceFixturesFindEveryExpectedDocumentInTheTopTen) {
   import_fixtures();
   auto index = open_index();
   ASSERT_TRUE(index);
@@ -356,5 +364,8 @@ TEST_F(SearchAppTest, RelevanceFixturesFindEveryExpectedDocumentInTheTopTen) {
             << " queries\n";
   EXPECT_EQ(found_total, expected_total);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, SearchAppTest, kompass::testing::all_backends(),
+                         kompass::testing::backend_test_name);
 
 } // namespace

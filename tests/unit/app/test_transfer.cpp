@@ -38,9 +38,9 @@ model::Evaluation without_finding_ids(model::Evaluation evaluation) {
   return evaluation;
 }
 
-class Transfer : public ::testing::Test {
+class Transfer : public ::testing::TestWithParam<kompass::testing::Backend> {
 protected:
-  void SetUp() override { ASSERT_TRUE(m_first.ok()); }
+  void SetUp() override { KOMPASS_REQUIRE_STORE(m_first); }
 
   app::ImportReport import_ok(TemporaryStore& target, const std::string& name, const std::string& bytes) {
     auto report = app::import_file(target.db(), name, bytes);
@@ -57,7 +57,7 @@ protected:
 
 } // namespace
 
-TEST_F(Transfer, SundsvallSampleImportsWithItsPublishedFigures) {
+TEST_P(Transfer, SundsvallSampleImportsWithItsPublishedFigures) {
   auto report = import_sample(m_first, "sundsvall-2012.json");
   EXPECT_EQ(report.kind, app::ImportKind::evaluation_json);
   EXPECT_EQ(report.imported, std::vector<std::string>{"sundsvall-2012"});
@@ -92,7 +92,7 @@ TEST_F(Transfer, SundsvallSampleImportsWithItsPublishedFigures) {
   }
 }
 
-TEST_F(Transfer, ExportedJsonReimportsToAnEqualEvaluation) {
+TEST_P(Transfer, ExportedJsonReimportsToAnEqualEvaluation) {
   import_sample(m_first, "sundsvall-2012.json");
   auto exported = app::export_evaluation(m_first.db(), "sundsvall-2012", app::ExportFormat::json);
   ASSERT_TRUE(exported) << describe(exported.error());
@@ -113,7 +113,7 @@ TEST_F(Transfer, ExportedJsonReimportsToAnEqualEvaluation) {
   EXPECT_EQ(without_finding_ids(**original), without_finding_ids(**copy));
 }
 
-TEST_F(Transfer, PublishedResultsCsvSkipsTheStoredSundsvallRow) {
+TEST_P(Transfer, PublishedResultsCsvSkipsTheStoredSundsvallRow) {
   import_sample(m_first, "sundsvall-2012.json");
   auto report = import_sample(m_first, "published-results.csv");
   EXPECT_EQ(report.kind, app::ImportKind::published_results_csv);
@@ -143,7 +143,7 @@ TEST_F(Transfer, PublishedResultsCsvSkipsTheStoredSundsvallRow) {
   EXPECT_EQ(listed_ids(m_first.db()).size(), 22u);
 }
 
-TEST_F(Transfer, AreaPointsAboveMaxFailAndStoreNothing) {
+TEST_P(Transfer, AreaPointsAboveMaxFailAndStoreNothing) {
   import_sample(m_first, "published-results.csv");
   auto before = listed_ids(m_first.db());
   ASSERT_EQ(before.size(), 22u);
@@ -173,7 +173,7 @@ TEST_F(Transfer, AreaPointsAboveMaxFailAndStoreNothing) {
   EXPECT_EQ(valid->imported, std::vector<std::string>{"sundsvall-2013"});
 }
 
-TEST_F(Transfer, TotalDisagreeingWithAreaSumFails) {
+TEST_P(Transfer, TotalDisagreeingWithAreaSumFails) {
   auto document = nlohmann::json::parse(read_bytes(k_samples / "sundsvall-2012.json"));
   document["total"] = 483;
   auto result = app::import_file(m_first.db(), "sundsvall.json", document.dump());
@@ -185,7 +185,7 @@ TEST_F(Transfer, TotalDisagreeingWithAreaSumFails) {
   EXPECT_TRUE(listed_ids(m_first.db()).empty());
 }
 
-TEST_F(Transfer, UnknownExtensionIsRefused) {
+TEST_P(Transfer, UnknownExtensionIsRefused) {
   auto result = app::import_file(m_first.db(), "sundsvall-2012.txt", read_bytes(k_samples / "sundsvall-2012.json"));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, ErrorKind::bad_input);
@@ -193,7 +193,7 @@ TEST_F(Transfer, UnknownExtensionIsRefused) {
   EXPECT_TRUE(listed_ids(m_first.db()).empty());
 }
 
-TEST_F(Transfer, PublishedAveragesImportOnce) {
+TEST_P(Transfer, PublishedAveragesImportOnce) {
   auto report = import_sample(m_first, "published-averages.csv");
   EXPECT_EQ(report.kind, app::ImportKind::published_averages_csv);
   EXPECT_EQ(report.averages, 2);
@@ -218,7 +218,7 @@ TEST_F(Transfer, PublishedAveragesImportOnce) {
   EXPECT_EQ(average_2016->total, std::optional<double>(476.0));
 }
 
-TEST_F(Transfer, SameJsonTwiceIsSkipped) {
+TEST_P(Transfer, SameJsonTwiceIsSkipped) {
   import_sample(m_first, "sundsvall-2012.json");
   auto again = import_sample(m_first, "sundsvall-2012.json");
   EXPECT_TRUE(again.imported.empty());
@@ -228,7 +228,7 @@ TEST_F(Transfer, SameJsonTwiceIsSkipped) {
   EXPECT_EQ(listed_ids(m_first.db()), std::vector<std::string>{"sundsvall-2012"});
 }
 
-TEST_F(Transfer, CsvWithOneBadRowStoresNothing) {
+TEST_P(Transfer, CsvWithOneBadRowStoresNothing) {
   auto bytes = read_bytes(k_samples / "published-results.csv");
   // Röros 2021 (the last row) gets a fractional total: the import fails naming its line and column.
   auto row = bytes.find("NO,5025,Røros,2021,kommunekompasset-2020,,,,,,,,,593,");
@@ -242,7 +242,7 @@ TEST_F(Transfer, CsvWithOneBadRowStoresNothing) {
   EXPECT_TRUE(listed_ids(m_first.db()).empty());
 }
 
-TEST_F(Transfer, ExportedCsvRowReimports) {
+TEST_P(Transfer, ExportedCsvRowReimports) {
   import_sample(m_first, "sundsvall-2012.json");
   auto exported = app::export_evaluation(m_first.db(), "sundsvall-2012", app::ExportFormat::csv);
   ASSERT_TRUE(exported) << describe(exported.error());
@@ -267,3 +267,5 @@ TEST_F(Transfer, ExportedCsvRowReimports) {
   }
   EXPECT_EQ(copy->aggregate.total.points, std::optional<int>(482));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, Transfer, kompass::testing::all_backends(), kompass::testing::backend_test_name);

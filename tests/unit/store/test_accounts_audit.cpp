@@ -7,9 +7,10 @@
 #include <vector>
 
 #include "model/messages.hpp"
-#include "resources/resources.hpp"
+#include "store/migration_files.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/store.hpp"
+#include "unit/store_backend.hpp"
 #include "unit/temporary_directory.hpp"
 
 // Accounts, sessions, sharing and assignments, versioned scores, finding updates and the audit log
@@ -24,10 +25,13 @@ using store::Sharing;
 
 namespace {
 
-class AccountsAuditTest : public ::testing::Test {
+class AccountsAuditTest : public ::testing::TestWithParam<kompass::testing::Backend> {
 protected:
   void SetUp() override {
-    m_directory = std::make_unique<kompass::testing::TemporaryDirectory>("accounts-test");
+    m_location = std::make_unique<kompass::testing::TemporaryLocation>(GetParam(), "accounts-test");
+    if (!m_location->skip_reason().empty()) {
+      GTEST_SKIP() << m_location->skip_reason();
+    }
     auto opened = store::open_store(location());
     ASSERT_TRUE(opened) << message(UiLanguage::en, opened.error().code, opened.error().args);
     m_store = std::move(*opened);
@@ -42,10 +46,10 @@ protected:
   }
   void TearDown() override {
     m_store.reset();
-    m_directory.reset();
+    m_location.reset();
   }
 
-  std::string location() const { return (m_directory->path() / "kompass.db").string(); }
+  std::string location() const { return m_location->location(); }
   store::Store& db() { return *m_store; }
 
   static Municipality municipality(std::string code, std::string name) {
@@ -127,14 +131,14 @@ protected:
     return 0;
   }
 
-  std::unique_ptr<kompass::testing::TemporaryDirectory> m_directory;
+  std::unique_ptr<kompass::testing::TemporaryLocation> m_location;
   std::unique_ptr<store::Store> m_store;
   long m_first_finding = 0;
 };
 
 // --- users
 
-TEST_F(AccountsAuditTest, UsersRoundTripAndAreListedByUsername) {
+TEST_P(AccountsAuditTest, UsersRoundTripAndAreListedByUsername) {
   const std::vector<User> users = {
       user("sara", Role::municipality, MunicipalityRef{"SE", "2281"}),
       user("admin", Role::admin),
@@ -172,14 +176,14 @@ TEST_F(AccountsAuditTest, UsersRoundTripAndAreListedByUsername) {
   EXPECT_FALSE(db().find_user_by_id(999'999).value());
 }
 
-TEST_F(AccountsAuditTest, AGivenCreationTimeIsKept) {
+TEST_P(AccountsAuditTest, AGivenCreationTimeIsKept) {
   auto given = user("anna", Role::evaluator);
   given.created_at = "2024-05-01T12:00:00Z";
   ASSERT_TRUE(db().insert_user(given, "h"));
   EXPECT_EQ(db().find_user("anna").value()->user.created_at, "2024-05-01T12:00:00Z");
 }
 
-TEST_F(AccountsAuditTest, ATakenUsernameConflictsAndKeepsTheFirstUser) {
+TEST_P(AccountsAuditTest, ATakenUsernameConflictsAndKeepsTheFirstUser) {
   auto first = db().insert_user(user("anna", Role::evaluator), "first");
   ASSERT_TRUE(first);
   auto again = db().insert_user(user("anna", Role::admin), "second");
@@ -194,7 +198,7 @@ TEST_F(AccountsAuditTest, ATakenUsernameConflictsAndKeepsTheFirstUser) {
   EXPECT_EQ(db().list_users().value().size(), 1u);
 }
 
-TEST_F(AccountsAuditTest, UpdateUserChangesItsDetailsButNotItsPasswordOrCreationTime) {
+TEST_P(AccountsAuditTest, UpdateUserChangesItsDetailsButNotItsPasswordOrCreationTime) {
   auto id = db().insert_user(user("sara", Role::evaluator), "secret-hash");
   ASSERT_TRUE(id);
   auto before = db().find_user("sara").value()->user;
@@ -236,7 +240,7 @@ TEST_F(AccountsAuditTest, UpdateUserChangesItsDetailsButNotItsPasswordOrCreation
   EXPECT_EQ(db().list_users().value().size(), 1u);
 }
 
-TEST_F(AccountsAuditTest, SetPasswordHash) {
+TEST_P(AccountsAuditTest, SetPasswordHash) {
   ASSERT_TRUE(db().insert_user(user("anna", Role::evaluator), "old"));
   ASSERT_TRUE(db().insert_user(user("bo", Role::evaluator), "bo's"));
   ASSERT_TRUE(db().set_password_hash("anna", "$argon2id$v=19$new"));
@@ -250,7 +254,7 @@ TEST_F(AccountsAuditTest, SetPasswordHash) {
 
 // --- sessions
 
-TEST_F(AccountsAuditTest, SessionsAreFoundUntilTheyExpireOrAreDeleted) {
+TEST_P(AccountsAuditTest, SessionsAreFoundUntilTheyExpireOrAreDeleted) {
   auto anna = db().insert_user(user("anna", Role::evaluator), "h").value();
   // Each row: when the session expires and whether it is found.
   struct Case {
@@ -283,22 +287,15 @@ TEST_F(AccountsAuditTest, SessionsAreFoundUntilTheyExpireOrAreDeleted) {
   EXPECT_TRUE(db().delete_session("future")); // again: nothing to do
 }
 
-TEST_F(AccountsAuditTest, ASignInClearsAwayExpiredSessions) {
+TEST_P(AccountsAuditTest, ASignInClearsAwayExpiredSessions) {
   auto anna = db().insert_user(user("anna", Role::evaluator), "h").value();
   ASSERT_TRUE(db().insert_session({"old", anna, "c1", "2000-01-01T00:00:00Z"}));
   ASSERT_TRUE(db().insert_session({"new", anna, "c2", "2999-01-01T00:00:00Z"}));
-  auto raw = store::sqlite::Database::open(location());
-  ASSERT_TRUE(raw);
-  auto tokens = raw->prepare("SELECT token_hash FROM sessions ORDER BY token_hash");
-  ASSERT_TRUE(tokens);
-  std::vector<std::string> left;
-  while (tokens->step().value()) {
-    left.push_back(tokens->text(0));
-  }
+  auto left = m_location->column("SELECT token_hash FROM sessions ORDER BY token_hash");
   EXPECT_EQ(left, (std::vector<std::string>{"new"}));
 }
 
-TEST_F(AccountsAuditTest, DeleteSessionsOfEndsOnlyThatUsersSessions) {
+TEST_P(AccountsAuditTest, DeleteSessionsOfEndsOnlyThatUsersSessions) {
   auto anna = db().insert_user(user("anna", Role::evaluator), "h").value();
   auto bo = db().insert_user(user("bo", Role::peer), "h").value();
   for (const char* token : {"anna-1", "anna-2"}) {
@@ -313,7 +310,7 @@ TEST_F(AccountsAuditTest, DeleteSessionsOfEndsOnlyThatUsersSessions) {
   EXPECT_TRUE(db().find_session("bo-1").value());
 }
 
-TEST_F(AccountsAuditTest, ASessionNeedsAStoredUser) {
+TEST_P(AccountsAuditTest, ASessionNeedsAStoredUser) {
   auto orphan = db().insert_session({"t", 999'999, "c", "2999-01-01T00:00:00Z"});
   ASSERT_FALSE(orphan);
   EXPECT_EQ(orphan.error().kind, ErrorKind::conflict);
@@ -322,7 +319,7 @@ TEST_F(AccountsAuditTest, ASessionNeedsAStoredUser) {
 
 // --- sharing and assignments
 
-TEST_F(AccountsAuditTest, EvaluationAccessFollowsSharingAndAssignments) {
+TEST_P(AccountsAuditTest, EvaluationAccessFollowsSharingAndAssignments) {
   ASSERT_TRUE(db().insert_evaluation(evaluation("sundsvall-2013", "2281")));
   for (const char* name : {"bo", "anna", "cecilia"}) {
     ASSERT_TRUE(db().insert_user(user(name, Role::evaluator), "h"));
@@ -371,7 +368,7 @@ TEST_F(AccountsAuditTest, EvaluationAccessFollowsSharingAndAssignments) {
   EXPECT_EQ(db().evaluation_access("sundsvall-2013").value().sharing, Sharing::not_shared);
 }
 
-TEST_F(AccountsAuditTest, AccessOfUnknownEvaluationsAndUsersIsRefused) {
+TEST_P(AccountsAuditTest, AccessOfUnknownEvaluationsAndUsersIsRefused) {
   ASSERT_TRUE(db().insert_user(user("anna", Role::evaluator), "h"));
   auto access = db().evaluation_access("nothing");
   ASSERT_FALSE(access);
@@ -398,7 +395,7 @@ TEST_F(AccountsAuditTest, AccessOfUnknownEvaluationsAndUsersIsRefused) {
 
 // --- versioned scores
 
-TEST_F(AccountsAuditTest, VersionedPutStoresOnlyOverTheExpectedVersion) {
+TEST_P(AccountsAuditTest, VersionedPutStoresOnlyOverTheExpectedVersion) {
   // Each step: the points put over an expected version, and the version returned or the conflict's current one.
   struct Step {
     std::string target_id;
@@ -441,7 +438,7 @@ TEST_F(AccountsAuditTest, VersionedPutStoresOnlyOverTheExpectedVersion) {
   }
 }
 
-TEST_F(AccountsAuditTest, PutScoreIncreasesTheVersionAndKeepsSourceLinksRight) {
+TEST_P(AccountsAuditTest, PutScoreIncreasesTheVersionAndKeepsSourceLinksRight) {
   EXPECT_EQ(version_of("1.1.1"), 1);
   ASSERT_TRUE(db().put_score("sundsvall-2012", {ScoreTarget::question, "1.1.1", "", 3, "Bättre.", {"s2", "s1"}}));
   EXPECT_EQ(version_of("1.1.1"), 2);
@@ -457,7 +454,7 @@ TEST_F(AccountsAuditTest, PutScoreIncreasesTheVersionAndKeepsSourceLinksRight) {
       db().put_score_versioned("sundsvall-2012", {ScoreTarget::question, "1.1.1", "Bo Berg", 2, "", {}}, 1).value(), 2);
 }
 
-TEST_F(AccountsAuditTest, AVersionedPutWithAnUnknownSourceChangesNothing) {
+TEST_P(AccountsAuditTest, AVersionedPutWithAnUnknownSourceChangesNothing) {
   auto refused =
       db().put_score_versioned("sundsvall-2012", {ScoreTarget::question, "1.1.1", "", 0, "", {"missing"}}, 1);
   ASSERT_FALSE(refused);
@@ -472,7 +469,7 @@ TEST_F(AccountsAuditTest, AVersionedPutWithAnUnknownSourceChangesNothing) {
   EXPECT_FALSE(db().score_versions("nothing"));
 }
 
-TEST_F(AccountsAuditTest, ScoreVersionsAreInTargetOrder) {
+TEST_P(AccountsAuditTest, ScoreVersionsAreInTargetOrder) {
   const std::vector<Score> scores = {
       {ScoreTarget::total, "total", "", 500, "", {}},    {ScoreTarget::question, "1.2.10", "", 1, "", {}},
       {ScoreTarget::area, "3", "", 40, "", {}},          {ScoreTarget::question, "1.2.9", "", 1, "", {}},
@@ -497,7 +494,7 @@ TEST_F(AccountsAuditTest, ScoreVersionsAreInTargetOrder) {
 
 // --- finding updates
 
-TEST_F(AccountsAuditTest, UpdateFindingReplacesEverythingButItsIdAndPlace) {
+TEST_P(AccountsAuditTest, UpdateFindingReplacesEverythingButItsIdAndPlace) {
   auto before = db().load_evaluation("sundsvall-2012").value().value();
   Finding changed;
   changed.id = m_first_finding;
@@ -520,7 +517,7 @@ TEST_F(AccountsAuditTest, UpdateFindingReplacesEverythingButItsIdAndPlace) {
   EXPECT_EQ(db().load_evaluation("sundsvall-2012").value()->findings[0], changed);
 }
 
-TEST_F(AccountsAuditTest, UpdateFindingRefusesUnknownFindingsAndSources) {
+TEST_P(AccountsAuditTest, UpdateFindingRefusesUnknownFindingsAndSources) {
   ASSERT_TRUE(db().insert_evaluation(evaluation("vimmerby-2012", "1860")));
   auto other_finding = db().load_evaluation("vimmerby-2012").value()->findings[0].id;
   auto before = db().load_evaluation("sundsvall-2012").value().value();
@@ -555,7 +552,7 @@ TEST_F(AccountsAuditTest, UpdateFindingRefusesUnknownFindingsAndSources) {
 
 // --- audit log
 
-TEST_F(AccountsAuditTest, AnInsertedEvaluationIsOneEntryHoweverLarge) {
+TEST_P(AccountsAuditTest, AnInsertedEvaluationIsOneEntryHoweverLarge) {
   db().set_actor("import");
   auto large = evaluation("vimmerby-2012", "1860");
   for (int i = 0; i < 300; ++i) {
@@ -586,7 +583,7 @@ TEST_F(AccountsAuditTest, AnInsertedEvaluationIsOneEntryHoweverLarge) {
   EXPECT_EQ(first[0].entity, "evaluation");
 }
 
-TEST_F(AccountsAuditTest, EveryChangeIsRecordedWithItsActor) {
+TEST_P(AccountsAuditTest, EveryChangeIsRecordedWithItsActor) {
   const std::string id = "sundsvall-2012";
   ASSERT_TRUE(db().insert_user(user("bo", Role::peer), "h"));
   long added = 0;
@@ -682,7 +679,7 @@ TEST_F(AccountsAuditTest, EveryChangeIsRecordedWithItsActor) {
   }
 }
 
-TEST_F(AccountsAuditTest, AChangeThatIsUndoneLeavesNoEntry) {
+TEST_P(AccountsAuditTest, AChangeThatIsUndoneLeavesNoEntry) {
   ASSERT_TRUE(db().insert_evaluation(evaluation("vimmerby-2012", "1860")));
   auto before = audit();
   // Refused changes record nothing.
@@ -738,11 +735,12 @@ TEST(AccountsAuditMigration, AnOlderDatabaseIsUpgradedWithItsData) {
     ASSERT_TRUE(db);
     ASSERT_TRUE(db->execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
     int version = 0;
-    for (const auto& entry : resources::under("src/store/migrations/")) {
+    auto migrations = store::embedded_migrations(store::k_sqlite_migrations).value();
+    for (const auto& entry : migrations) {
       if (++version > 3) {
         break;
       }
-      ASSERT_TRUE(db->execute_script(entry.bytes)) << entry.path;
+      ASSERT_TRUE(db->execute_script(entry.script)) << entry.name;
       ASSERT_TRUE(db->execute("INSERT INTO schema_migrations VALUES (" + std::to_string(version) +
                               ", '2024-01-01T00:00:00Z')"));
     }
@@ -770,5 +768,8 @@ TEST(AccountsAuditMigration, AnOlderDatabaseIsUpgradedWithItsData) {
   EXPECT_TRUE(db.list_users().value().empty());
   EXPECT_EQ(db.put_score_versioned("old-2012", {ScoreTarget::total, "total", "", 520, "", {}}, 1).value(), 2);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, AccountsAuditTest, kompass::testing::all_backends(),
+                         kompass::testing::backend_test_name);
 
 } // namespace

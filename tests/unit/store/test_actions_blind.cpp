@@ -6,6 +6,7 @@
 
 #include "model/messages.hpp"
 #include "store/store.hpp"
+#include "unit/store_backend.hpp"
 #include "unit/temporary_directory.hpp"
 
 // Action plans, baselines and blind scorers (migration 0005), through the Store interface only.
@@ -15,11 +16,14 @@ using namespace kompass::model;
 
 namespace {
 
-class ActionsBlindTest : public ::testing::Test {
+class ActionsBlindTest : public ::testing::TestWithParam<kompass::testing::Backend> {
 protected:
   void SetUp() override {
-    m_directory = std::make_unique<kompass::testing::TemporaryDirectory>("actions-test");
-    auto opened = store::open_store((m_directory->path() / "kompass.db").string());
+    m_location = std::make_unique<kompass::testing::TemporaryLocation>(GetParam(), "actions-test");
+    if (!m_location->skip_reason().empty()) {
+      GTEST_SKIP() << m_location->skip_reason();
+    }
+    auto opened = store::open_store(m_location->location());
     ASSERT_TRUE(opened) << message(UiLanguage::en, opened.error().code, opened.error().args);
     m_store = std::move(*opened);
     ASSERT_TRUE(db().insert_framework({"kommunkompassen-2010", "2010.1", "id: x\n", "hash", {}}));
@@ -69,12 +73,12 @@ protected:
     return entities;
   }
 
-  std::unique_ptr<kompass::testing::TemporaryDirectory> m_directory;
+  std::unique_ptr<kompass::testing::TemporaryLocation> m_location;
   std::unique_ptr<store::Store> m_store;
   std::vector<long> m_findings;
 };
 
-TEST_F(ActionsBlindTest, AnActionIsStoredWithItsLinksAndNotesInOrder) {
+TEST_P(ActionsBlindTest, AnActionIsStoredWithItsLinksAndNotesInOrder) {
   auto id = db().insert_action(action("Inför måluppföljning"));
   ASSERT_TRUE(id) << id.error().code;
   auto found = db().find_action(*id);
@@ -90,7 +94,7 @@ TEST_F(ActionsBlindTest, AnActionIsStoredWithItsLinksAndNotesInOrder) {
             "action " + std::to_string(*id) + " planned area 3 due 2013-12-31: Inför måluppföljning");
 }
 
-TEST_F(ActionsBlindTest, AnUpdateReplacesFieldsAndLinksButKeepsNotes) {
+TEST_P(ActionsBlindTest, AnUpdateReplacesFieldsAndLinksButKeepsNotes) {
   auto id = db().insert_action(action("Inför måluppföljning"));
   ASSERT_TRUE(id);
   auto changed = action("Inför måluppföljning i nämnderna");
@@ -113,7 +117,7 @@ TEST_F(ActionsBlindTest, AnUpdateReplacesFieldsAndLinksButKeepsNotes) {
   EXPECT_EQ(entities.back(), "action_note " + std::to_string(*id) + " 2013-11-30 Klart.");
 }
 
-TEST_F(ActionsBlindTest, UnknownActionsAndEvaluationsAreNamed) {
+TEST_P(ActionsBlindTest, UnknownActionsAndEvaluationsAreNamed) {
   auto changed = action("x");
   changed.id = 999;
   auto updated = db().update_action(changed);
@@ -133,7 +137,7 @@ TEST_F(ActionsBlindTest, UnknownActionsAndEvaluationsAreNamed) {
   EXPECT_FALSE(*found);
 }
 
-TEST_F(ActionsBlindTest, AFailedLinkLeavesNoHalfWrittenAction) {
+TEST_P(ActionsBlindTest, AFailedLinkLeavesNoHalfWrittenAction) {
   auto broken = action("Länk till en iakttagelse som inte finns");
   broken.finding_ids = {m_findings[0], 424242};
   ASSERT_FALSE(db().insert_action(broken));
@@ -142,7 +146,7 @@ TEST_F(ActionsBlindTest, AFailedLinkLeavesNoHalfWrittenAction) {
   EXPECT_TRUE(listed->empty());
 }
 
-TEST_F(ActionsBlindTest, TheBaselineIsKeptWithTheEvaluation) {
+TEST_P(ActionsBlindTest, TheBaselineIsKeptWithTheEvaluation) {
   Evaluation again;
   again.id = "sundsvall-2015";
   again.municipality.ref = {"SE", "2281"};
@@ -159,7 +163,7 @@ TEST_F(ActionsBlindTest, TheBaselineIsKeptWithTheEvaluation) {
   EXPECT_EQ((*first)->baseline_id, "");
 }
 
-TEST_F(ActionsBlindTest, BlindScorersAreListedByNameAndMarkedDoneOnce) {
+TEST_P(ActionsBlindTest, BlindScorersAreListedByNameAndMarkedDoneOnce) {
   ASSERT_TRUE(db().add_blind_scorer("sundsvall-2012", "karin"));
   ASSERT_TRUE(db().add_blind_scorer("sundsvall-2012", "anders"));
   ASSERT_TRUE(db().add_blind_scorer("sundsvall-2012", "karin"));
@@ -184,7 +188,7 @@ TEST_F(ActionsBlindTest, BlindScorersAreListedByNameAndMarkedDoneOnce) {
   EXPECT_EQ(std::count(entities.begin(), entities.end(), "blind_scorer karin scoring"), 1);
 }
 
-TEST_F(ActionsBlindTest, EvaluationsWithOwnScoresAreFound) {
+TEST_P(ActionsBlindTest, EvaluationsWithOwnScoresAreFound) {
   auto none = db().evaluations_with_own_scores();
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->empty());
@@ -196,5 +200,8 @@ TEST_F(ActionsBlindTest, EvaluationsWithOwnScoresAreFound) {
   ASSERT_TRUE(found);
   EXPECT_EQ(*found, std::vector<std::string>{"sundsvall-2012"});
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ActionsBlindTest, kompass::testing::all_backends(),
+                         kompass::testing::backend_test_name);
 
 } // namespace

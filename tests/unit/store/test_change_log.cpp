@@ -9,6 +9,7 @@
 
 #include "model/messages.hpp"
 #include "store/store.hpp"
+#include "unit/store_backend.hpp"
 #include "unit/temporary_directory.hpp"
 
 // The change log (migration 0002) and the one-pass scan the search index is rebuilt from.
@@ -20,11 +21,14 @@ using store::EvaluationTexts;
 
 namespace {
 
-class ChangeLogTest : public ::testing::Test {
+class ChangeLogTest : public ::testing::TestWithParam<kompass::testing::Backend> {
 protected:
   void SetUp() override {
-    m_directory = std::make_unique<kompass::testing::TemporaryDirectory>("changes-test");
-    auto opened = store::open_store((m_directory->path() / "kompass.db").string());
+    m_location = std::make_unique<kompass::testing::TemporaryLocation>(GetParam(), "changes-test");
+    if (!m_location->skip_reason().empty()) {
+      GTEST_SKIP() << m_location->skip_reason();
+    }
+    auto opened = store::open_store(m_location->location());
     ASSERT_TRUE(opened) << message(UiLanguage::en, opened.error().code, opened.error().args);
     m_store = std::move(*opened);
     ASSERT_TRUE(db().insert_framework({"kommunkompassen-2010", "2010.1", "id: x\n", "hash", {}}));
@@ -33,7 +37,7 @@ protected:
   }
   void TearDown() override {
     m_store.reset();
-    m_directory.reset();
+    m_location.reset();
   }
 
   store::Store& db() { return *m_store; }
@@ -81,16 +85,16 @@ protected:
     return ids;
   }
 
-  std::unique_ptr<kompass::testing::TemporaryDirectory> m_directory;
+  std::unique_ptr<kompass::testing::TemporaryLocation> m_location;
   std::unique_ptr<store::Store> m_store;
 };
 
-TEST_F(ChangeLogTest, EmptyStoreHasNoChanges) {
+TEST_P(ChangeLogTest, EmptyStoreHasNoChanges) {
   EXPECT_EQ(last(), 0);
   EXPECT_TRUE(db().changes_since(0).value().empty());
 }
 
-TEST_F(ChangeLogTest, EveryWriteToAnEvaluationIsLogged) {
+TEST_P(ChangeLogTest, EveryWriteToAnEvaluationIsLogged) {
   ASSERT_TRUE(db().insert_evaluation(evaluation("sundsvall-2012", "2281")));
   ASSERT_TRUE(db().insert_evaluation(evaluation("vimmerby-2012", "1860")));
   EXPECT_EQ(changed_since(0), (std::set<std::string>{"sundsvall-2012", "vimmerby-2012"}));
@@ -112,7 +116,7 @@ TEST_F(ChangeLogTest, EveryWriteToAnEvaluationIsLogged) {
   EXPECT_EQ(changed_since(mark), std::set<std::string>{"sundsvall-2012"});
 }
 
-TEST_F(ChangeLogTest, ChangesComeInSequenceOrderAfterTheGivenOne) {
+TEST_P(ChangeLogTest, ChangesComeInSequenceOrderAfterTheGivenOne) {
   ASSERT_TRUE(db().insert_evaluation(evaluation("sundsvall-2012", "2281")));
   ASSERT_TRUE(db().insert_evaluation(evaluation("vimmerby-2012", "1860")));
   auto all = db().changes_since(0).value();
@@ -126,7 +130,7 @@ TEST_F(ChangeLogTest, ChangesComeInSequenceOrderAfterTheGivenOne) {
   EXPECT_TRUE(db().changes_since(last()).value().empty());
 }
 
-TEST_F(ChangeLogTest, AFindingWithExamplesIsLoggedForItsEvaluation) {
+TEST_P(ChangeLogTest, AFindingWithExamplesIsLoggedForItsEvaluation) {
   auto stored = evaluation("sundsvall-2012", "2281");
   stored.findings = {
       finding(2, FindingKind::improvement, "Kontaktcenter", {{"Nacka", "SE", "0182", "har kundcenter"}})};
@@ -138,7 +142,7 @@ TEST_F(ChangeLogTest, AFindingWithExamplesIsLoggedForItsEvaluation) {
   }
 }
 
-TEST_F(ChangeLogTest, PopulationChangeLogsEveryEvaluationOfTheMunicipality) {
+TEST_P(ChangeLogTest, PopulationChangeLogsEveryEvaluationOfTheMunicipality) {
   ASSERT_TRUE(db().insert_evaluation(evaluation("sundsvall-2012", "2281")));
   auto later = evaluation("sundsvall-2016", "2281");
   later.year = 2016;
@@ -157,7 +161,7 @@ TEST_F(ChangeLogTest, PopulationChangeLogsEveryEvaluationOfTheMunicipality) {
   EXPECT_EQ(changed_since(mark), std::set<std::string>{"vimmerby-2012"});
 }
 
-TEST_F(ChangeLogTest, RolledBackWritesLeaveNoChange) {
+TEST_P(ChangeLogTest, RolledBackWritesLeaveNoChange) {
   auto mark = last();
   ASSERT_TRUE(db().begin(store::Access::write));
   ASSERT_TRUE(db().insert_evaluation(evaluation("sundsvall-2012", "2281")));
@@ -165,7 +169,7 @@ TEST_F(ChangeLogTest, RolledBackWritesLeaveNoChange) {
   EXPECT_EQ(last(), mark);
 }
 
-TEST_F(ChangeLogTest, ScanVisitsEveryEvaluationInIdOrderWithItsTexts) {
+TEST_P(ChangeLogTest, ScanVisitsEveryEvaluationInIdOrderWithItsTexts) {
   auto sundsvall = evaluation("sundsvall-2012", "2281", Status::published);
   sundsvall.published_total = 482;
   sundsvall.findings = {
@@ -220,7 +224,7 @@ TEST_F(ChangeLogTest, ScanVisitsEveryEvaluationInIdOrderWithItsTexts) {
   EXPECT_EQ(texts.findings[2].sub_area, "3.1");
 }
 
-TEST_F(ChangeLogTest, ScanStopsAtTheVisitorsError) {
+TEST_P(ChangeLogTest, ScanStopsAtTheVisitorsError) {
   ASSERT_TRUE(db().insert_evaluation(evaluation("sundsvall-2012", "2281")));
   ASSERT_TRUE(db().insert_evaluation(evaluation("vimmerby-2012", "1860")));
   int visits = 0;
@@ -231,5 +235,8 @@ TEST_F(ChangeLogTest, ScanStopsAtTheVisitorsError) {
   ASSERT_FALSE(scanned);
   EXPECT_EQ(visits, 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ChangeLogTest, kompass::testing::all_backends(),
+                         kompass::testing::backend_test_name);
 
 } // namespace

@@ -1,15 +1,19 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include <unistd.h>
 
 #include "model/messages.hpp"
 #include "resources/resources.hpp"
+#include "store/migration_files.hpp"
 #include "store/store.hpp"
+#include "unit/store_backend.hpp"
 #include "unit/temporary_directory.hpp"
 
 using namespace kompass;
@@ -21,15 +25,22 @@ using store::StoredFramework;
 
 namespace {
 
+using kompass::testing::Backend;
 using kompass::testing::TemporaryDirectory;
+using kompass::testing::TemporaryLocation;
 
-// Every test talks to the store only through open_store and the Store interface, so the same tests can
-// run against another backend by changing location().
-class StoreTest : public ::testing::Test {
+// Every test talks to the store only through open_store and the Store interface, and runs on every backend
+// (the parameter): a fresh SQLite file or PostgreSQL database each.
+class StoreTest : public ::testing::TestWithParam<Backend> {
 protected:
-  void SetUp() override { reopen(); }
+  void SetUp() override {
+    if (!m_location.skip_reason().empty()) {
+      GTEST_SKIP() << m_location.skip_reason();
+    }
+    reopen();
+  }
 
-  std::string location() const { return (m_directory.path() / "kompass.db").string(); }
+  std::string location() const { return m_location.location(); }
 
   void reopen() {
     m_store.reset();
@@ -165,14 +176,14 @@ protected:
     return ids;
   }
 
-  TemporaryDirectory m_directory;
+  TemporaryLocation m_location{GetParam(), "store-test"};
   std::unique_ptr<Store> m_store;
 };
 
 // --- migrations
 
-TEST_F(StoreTest, MigrationsAreAppliedOnceEach) {
-  auto embedded = resources::under("src/store/migrations/");
+TEST_P(StoreTest, MigrationsAreAppliedOnceEach) {
+  auto embedded = store::embedded_migrations(store::k_sqlite_migrations).value();
   ASSERT_FALSE(embedded.empty());
   auto applied = db().applied_migrations();
   ASSERT_TRUE(applied);
@@ -195,7 +206,7 @@ TEST_F(StoreTest, MigrationsAreAppliedOnceEach) {
 
 // --- frameworks
 
-TEST_F(StoreTest, FrameworksAreFoundByIdAliasAndVersion) {
+TEST_P(StoreTest, FrameworksAreFoundByIdAliasAndVersion) {
   EXPECT_FALSE(db().find_framework("kommunkompassen-2010", std::nullopt).value());
   ASSERT_TRUE(db().insert_framework(framework("kommunkompassen-2010", "2010.2", {"kommunekompasset-2010", "kk10"})));
   ASSERT_TRUE(db().insert_framework(framework("kommunkompassen-2010", "2010.10", {"kommunekompasset-2010", "kk10"})));
@@ -237,7 +248,7 @@ TEST_F(StoreTest, FrameworksAreFoundByIdAliasAndVersion) {
   EXPECT_TRUE((*all)[3].aliases.empty());
 }
 
-TEST_F(StoreTest, SameFrameworkVersionTwiceAndForeignAliasConflict) {
+TEST_P(StoreTest, SameFrameworkVersionTwiceAndForeignAliasConflict) {
   ASSERT_TRUE(db().insert_framework(framework("a", "1", {"x"})));
   auto twice = db().insert_framework(framework("a", "1"));
   ASSERT_FALSE(twice);
@@ -251,7 +262,7 @@ TEST_F(StoreTest, SameFrameworkVersionTwiceAndForeignAliasConflict) {
 
 // --- municipalities
 
-TEST_F(StoreTest, MunicipalityUpsertAndKeyFiguresRoundTrip) {
+TEST_P(StoreTest, MunicipalityUpsertAndKeyFiguresRoundTrip) {
   auto stockholm = municipality("0180", "Stockholm");
   stockholm.county = "Stockholms län";
   stockholm.population = 975'000;
@@ -286,7 +297,7 @@ TEST_F(StoreTest, MunicipalityUpsertAndKeyFiguresRoundTrip) {
 
 // --- evaluations
 
-TEST_F(StoreTest, FullEvaluationRoundTrip) {
+TEST_P(StoreTest, FullEvaluationRoundTrip) {
   store_prerequisites();
   auto evaluation = rich_evaluation();
   ASSERT_TRUE(db().insert_evaluation(evaluation));
@@ -311,7 +322,7 @@ TEST_F(StoreTest, FullEvaluationRoundTrip) {
   EXPECT_FALSE(db().load_evaluation("nothing").value());
 }
 
-TEST_F(StoreTest, InsertEvaluationRefusesTakenIdAndMissingReferences) {
+TEST_P(StoreTest, InsertEvaluationRefusesTakenIdAndMissingReferences) {
   store_prerequisites();
   auto evaluation = rich_evaluation();
   ASSERT_TRUE(db().insert_evaluation(evaluation));
@@ -335,7 +346,7 @@ TEST_F(StoreTest, InsertEvaluationRefusesTakenIdAndMissingReferences) {
   EXPECT_EQ(db().insert_evaluation(no_framework).error().kind, ErrorKind::not_found);
 }
 
-TEST_F(StoreTest, ListEvaluationsAppliesEachFilter) {
+TEST_P(StoreTest, ListEvaluationsAppliesEachFilter) {
   store_prerequisites();
   ASSERT_TRUE(db().insert_evaluation(
       small_evaluation("vimmerby-2012", "1860", 2012, "kommunkompassen-2010", "2010.1", Status::published)));
@@ -394,7 +405,7 @@ TEST_F(StoreTest, ListEvaluationsAppliesEachFilter) {
             (std::vector<std::string>{"sundsvall-2012", "vimmerby-2012"}));
 }
 
-TEST_F(StoreTest, EvaluationExistsAndFindEvaluations) {
+TEST_P(StoreTest, EvaluationExistsAndFindEvaluations) {
   store_prerequisites();
   EXPECT_FALSE(db().evaluation_exists("sundsvall-2012").value());
   ASSERT_TRUE(db().insert_evaluation(
@@ -411,7 +422,7 @@ TEST_F(StoreTest, EvaluationExistsAndFindEvaluations) {
   EXPECT_TRUE(db().find_evaluations({"SE", "2281"}, 2014, "kommunkompassen-2010").value().empty());
 }
 
-TEST_F(StoreTest, SetStatus) {
+TEST_P(StoreTest, SetStatus) {
   store_prerequisites();
   ASSERT_TRUE(
       db().insert_evaluation(small_evaluation("e", "2281", 2012, "kommunkompassen-2010", "2010.1", Status::draft)));
@@ -424,7 +435,7 @@ TEST_F(StoreTest, SetStatus) {
 
 // --- evidence, findings, scores
 
-TEST_F(StoreTest, AddSourceWithTakenKeyConflicts) {
+TEST_P(StoreTest, AddSourceWithTakenKeyConflicts) {
   store_prerequisites();
   ASSERT_TRUE(db().insert_evaluation(rich_evaluation()));
   Source extra;
@@ -446,7 +457,7 @@ TEST_F(StoreTest, AddSourceWithTakenKeyConflicts) {
   EXPECT_EQ(no_evaluation.error().kind, ErrorKind::not_found);
 }
 
-TEST_F(StoreTest, AddFindingLinksSourcesAndRefusesUnknownKeys) {
+TEST_P(StoreTest, AddFindingLinksSourcesAndRefusesUnknownKeys) {
   store_prerequisites();
   ASSERT_TRUE(db().insert_evaluation(rich_evaluation()));
   Finding finding;
@@ -476,7 +487,7 @@ TEST_F(StoreTest, AddFindingLinksSourcesAndRefusesUnknownKeys) {
   EXPECT_EQ(db().load_evaluation("sundsvall-2012").value()->findings.size(), 4u);
 }
 
-TEST_F(StoreTest, PutScoreReplaces) {
+TEST_P(StoreTest, PutScoreReplaces) {
   store_prerequisites();
   auto evaluation = rich_evaluation();
   ASSERT_TRUE(db().insert_evaluation(evaluation));
@@ -498,7 +509,7 @@ TEST_F(StoreTest, PutScoreReplaces) {
 
 // --- transactions
 
-TEST_F(StoreTest, RolledBackTransactionLeavesNothing) {
+TEST_P(StoreTest, RolledBackTransactionLeavesNothing) {
   ASSERT_TRUE(db().begin(store::Access::write));
   ASSERT_TRUE(db().insert_framework(framework("a", "1")));
   ASSERT_TRUE(db().upsert_municipality(municipality("0180", "Stockholm")));
@@ -521,7 +532,7 @@ TEST_F(StoreTest, RolledBackTransactionLeavesNothing) {
   EXPECT_TRUE(db().find_framework("c", std::nullopt).value());
 }
 
-TEST_F(StoreTest, TransactionsDoNotNest) {
+TEST_P(StoreTest, TransactionsDoNotNest) {
   ASSERT_TRUE(db().begin(store::Access::write));
   auto nested = db().begin(store::Access::write);
   ASSERT_FALSE(nested);
@@ -532,16 +543,43 @@ TEST_F(StoreTest, TransactionsDoNotNest) {
   EXPECT_EQ(unopened.error().kind, ErrorKind::internal);
 }
 
-TEST_F(StoreTest, DroppedTransactionIsRolledBack) {
+TEST_P(StoreTest, DroppedTransactionIsRolledBack) {
   ASSERT_TRUE(db().begin(store::Access::write));
   ASSERT_TRUE(db().insert_framework(framework("a", "1")));
   reopen(); // the store is destroyed with the transaction open
   EXPECT_FALSE(db().find_framework("a", std::nullopt).value());
 }
 
+// A write transaction takes the write lock at begin: a second writer waits until the first ends (and then sees its
+// work), while a reader goes on with its snapshot meanwhile.
+TEST_P(StoreTest, WritersTakeTurnsWhileReadersGoOn) {
+  auto second = store::open_store(location());
+  auto reader = store::open_store(location());
+  ASSERT_TRUE(second && reader);
+  ASSERT_TRUE(db().begin(store::Access::write));
+  ASSERT_TRUE(db().insert_framework(framework("a", "1")));
+  std::atomic<bool> first_ended{false};
+  std::atomic<bool> second_began_after_first{false};
+  std::thread writer([&] {
+    if ((*second)->begin(store::Access::write)) {
+      second_began_after_first = first_ended.load();
+      EXPECT_TRUE((*second)->find_framework("a", std::nullopt).value());
+      (void)(*second)->end(Outcome::rollback);
+    }
+  });
+  ASSERT_TRUE((*reader)->begin(store::Access::read)); // not blocked by the writer
+  EXPECT_FALSE((*reader)->find_framework("a", std::nullopt).value());
+  ASSERT_TRUE((*reader)->end(Outcome::commit));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  first_ended = true;
+  ASSERT_TRUE(db().end(Outcome::commit));
+  writer.join();
+  EXPECT_TRUE(second_began_after_first);
+}
+
 // --- published averages
 
-TEST_F(StoreTest, PublishedAveragesRoundTrip) {
+TEST_P(StoreTest, PublishedAveragesRoundTrip) {
   PublishedAverage national;
   national.country = "SE";
   national.framework_id = "kommunkompassen-2010";
@@ -566,12 +604,17 @@ TEST_F(StoreTest, PublishedAveragesRoundTrip) {
 
 // --- locations
 
-TEST(OpenStore, PostgresLocationIsNotAvailableYet) {
-  for (const char* location : {"postgresql://user:secret@host/kompass", "postgres://host/kompass"}) {
+// A server that cannot be reached is named by host and database, never with the URL's password.
+TEST(OpenStore, UnreachablePostgresNamesHostAndDatabaseButNotThePassword) {
+  for (const char* location :
+       {"postgresql://user:secret@127.0.0.1:1/kompass", "postgres://user:secret@127.0.0.1:1/kompass"}) {
     auto opened = store::open_store(location);
     ASSERT_FALSE(opened);
     EXPECT_EQ(opened.error().kind, ErrorKind::bad_input);
-    EXPECT_EQ(opened.error().code, "store_backend_unavailable");
+    EXPECT_EQ(opened.error().code, "store_connect_failed");
+    EXPECT_EQ(opened.error().args["host"], "127.0.0.1");
+    EXPECT_EQ(opened.error().args["database"], "kompass");
+    EXPECT_FALSE(opened.error().args["reason"].empty());
     for (const auto& [name, value] : opened.error().args) {
       EXPECT_EQ(value.find("secret"), std::string::npos) << name;
     }
@@ -580,7 +623,7 @@ TEST(OpenStore, PostgresLocationIsNotAvailableYet) {
 
 // --- municipality groups and listed scores (issue 5)
 
-TEST_F(StoreTest, MunicipalityGroupRoundTripsAndIsListed) {
+TEST_P(StoreTest, MunicipalityGroupRoundTripsAndIsListed) {
   store_prerequisites();
   auto sundsvall = db().find_municipality({"SE", "2281"}).value().value();
   EXPECT_EQ(sundsvall.group, std::nullopt);
@@ -602,7 +645,7 @@ TEST_F(StoreTest, MunicipalityGroupRoundTripsAndIsListed) {
 
 // A listing reads its scores with one query, from the whole table when most evaluations are listed and
 // through the evaluations otherwise; both must give every agreed score with its source keys, in stored order.
-TEST_F(StoreTest, ListedScoresAreTheAgreedOnesWithSourceKeysWhetherFewOrMostAreListed) {
+TEST_P(StoreTest, ListedScoresAreTheAgreedOnesWithSourceKeysWhetherFewOrMostAreListed) {
   store_prerequisites();
   auto rich = rich_evaluation();
   ASSERT_TRUE(db().insert_evaluation(rich));
@@ -650,10 +693,12 @@ TEST(OpenStore, MissingDirectoryFails) {
 
 TEST(OpenStore, StoreMessagesAreInTheCatalogue) {
   auto swedish = catalogue(UiLanguage::sv);
-  for (const char* code : {"store_open_failed", "store_backend_unavailable", "unknown_source_key", "store_constraint",
+  for (const char* code : {"store_open_failed", "store_connect_failed", "unknown_source_key", "store_constraint",
                            "store_failed", "evaluation_not_found"}) {
     EXPECT_TRUE(swedish.contains(code)) << code;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, kompass::testing::all_backends(), kompass::testing::backend_test_name);
 
 } // namespace
