@@ -33,6 +33,15 @@ bool may(const Viewer& viewer, const store::EvaluationAccess& access, Permission
     return (role == Role::evaluator || role == Role::peer) && assigned && access.status != model::Status::published;
   case Permission::manage:
     return role == Role::evaluator && assigned;
+  case Permission::read_actions:
+  case Permission::edit_actions: {
+    const bool own_municipality =
+        role == Role::municipality && viewer.user->municipality && *viewer.user->municipality == access.municipality;
+    if (permission == Permission::edit_actions) {
+      return own_municipality;
+    }
+    return own_municipality || role == Role::evaluator || role == Role::peer;
+  }
   }
   return false;
 }

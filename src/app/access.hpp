@@ -20,9 +20,11 @@ struct Viewer {
 
 // What the viewer wants to do with an evaluation.
 enum class Permission {
-  read,   // see it, its report and its audit log
-  edit,   // score, add findings and sources, change its status
-  manage, // share it with its municipality, assign users
+  read,         // see it, its report and its audit log
+  edit,         // score, add findings and sources, change its status
+  manage,       // share it with its municipality, assign users
+  read_actions, // see its action plan (signed-in users only)
+  edit_actions, // add and update the actions of its action plan, published evaluations included
 };
 
 // Checks that the viewer may do `permission` to the evaluation. An evaluation the viewer may not even read
@@ -31,7 +33,9 @@ enum class Permission {
 // without the right. Rules: the public reads published evaluations; admin does everything; evaluators and
 // peers read published and assigned evaluations and edit assigned ones (published ones are not edited by
 // anyone); evaluators and admins manage assigned ones; a municipality user reads its municipality's
-// published evaluations and those shared with it.
+// published evaluations and those shared with it. Action plans: admin, and a municipality user who may read
+// the evaluation of its own municipality, read and edit them (publishing freezes the evaluation, not the
+// plan); evaluators and peers who may read the evaluation read them; anyone else signed in is forbidden.
 Result<store::EvaluationAccess> authorize(store::Store& store, const Viewer& viewer, const std::string& evaluation_id,
                                           Permission permission);
 

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/blind.hpp"
 #include "app/evaluations.hpp"
 
 namespace kompass::app {
@@ -36,6 +37,14 @@ nlohmann::json statistics(const scoring::Agreement& agreement) {
 
 Result<AgreementReport> evaluation_agreement(store::Store& store, const std::string& id,
                                              const std::optional<std::pair<std::string, std::string>>& names) {
+  // While blind scoring is open the own scores are hidden from everyone, so they cannot be compared either.
+  auto state = blind_state(store, id);
+  if (!state) {
+    return tl::unexpected(state.error());
+  }
+  if (auto revealed = require_revealed(*state); !revealed) {
+    return tl::unexpected(revealed.error());
+  }
   auto view = show_evaluation(store, id);
   if (!view) {
     return tl::unexpected(view.error());

@@ -34,7 +34,8 @@ struct AgreementReport {
 
 // The agreement of two evaluators' own question scores in an evaluation. Without names, the evaluation's two
 // evaluators with own scores are compared; bad_input "agreement_evaluators" (listing who has own scores) when
-// there are not exactly two, or when a named evaluator has none.
+// there are not exactly two, or when a named evaluator has none; conflict "blind_scoring_open" (naming who has
+// not finished) while blind scoring of the evaluation is open.
 Result<AgreementReport> evaluation_agreement(store::Store& store, const std::string& id,
                                              const std::optional<std::pair<std::string, std::string>>& names);
 

@@ -491,10 +491,11 @@ Result<EvaluationDocument> parse_evaluation_json(std::string_view text) {
                 {{"line", std::to_string(line)}, {"column", std::to_string(column)}},
                 std::to_string(line) + ":" + std::to_string(column));
   }
-  if (auto ok = check_object(document, "",
-                             {"format", "id", "municipality", "year", "framework", "language", "status", "granularity",
-                              "total", "evaluators", "dates", "earlier_evaluations", "summary", "note", "source_url",
-                              "narratives", "sources", "scores", "findings"});
+  if (auto ok = check_object(document, "", {"format",     "id",         "municipality", "year",
+                                            "framework",  "language",   "status",       "granularity",
+                                            "total",      "evaluators", "dates",        "earlier_evaluations",
+                                            "summary",    "note",       "source_url",   "baseline",
+                                            "narratives", "sources",    "scores",       "findings"});
       !ok) {
     return tl::unexpected(ok.error());
   }
@@ -568,7 +569,8 @@ Result<EvaluationDocument> parse_evaluation_json(std::string_view text) {
   auto summary = read_string(document, "", "summary", Need::optional);
   auto note = read_string(document, "", "note", Need::optional);
   auto source_url = read_string(document, "", "source_url", Need::optional);
-  for (auto* result_text : {&summary, &note, &source_url}) {
+  auto baseline = read_string(document, "", "baseline", Need::optional);
+  for (auto* result_text : {&summary, &note, &source_url, &baseline}) {
     if (!*result_text) {
       return tl::unexpected(result_text->error());
     }
@@ -576,6 +578,7 @@ Result<EvaluationDocument> parse_evaluation_json(std::string_view text) {
   evaluation.summary = *summary;
   evaluation.note = *note;
   evaluation.source_url = *source_url;
+  evaluation.baseline_id = *baseline;
   for (auto* step : {&read_people_and_texts, &read_sources, &read_scores, &read_findings}) {
     if (auto ok = step(document, evaluation); !ok) {
       return tl::unexpected(ok.error());
@@ -633,6 +636,10 @@ std::string evaluation_to_json(const model::Evaluation& evaluation) {
   document["summary"] = evaluation.summary;
   document["note"] = evaluation.note;
   document["source_url"] = evaluation.source_url;
+  // Written only for a re-evaluation, so the export of a first evaluation stays as it was.
+  if (!evaluation.baseline_id.empty()) {
+    document["baseline"] = evaluation.baseline_id;
+  }
   json narratives = json::array();
   for (const auto& n : evaluation.narratives) {
     json item{{"area", n.area}};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/blind.hpp"
 #include "app/catalog.hpp"
 #include "app/municipalities.hpp"
 #include "app/text.hpp"
@@ -236,6 +237,9 @@ auto checked_score(store::Store& store, const std::string& id, const model::Scor
     }
     if (auto keys = check_source_keys(score.source_keys, evaluation.sources, "source"); !keys) {
       return tl::unexpected(keys.error());
+    }
+    if (auto blind = check_blind_score(store, id, score); !blind) {
+      return tl::unexpected(blind.error());
     }
     return put();
   });

@@ -12,18 +12,6 @@ json optional_double(const std::optional<double>& value) { return value ? json(*
 json optional_long(const std::optional<long>& value) { return value ? json(*value) : json(nullptr); }
 json optional_text(const std::optional<std::string>& value) { return value ? json(*value) : json(nullptr); }
 
-const char* comparability_name(scoring::Comparability comparability) {
-  switch (comparability) {
-  case scoring::Comparability::comparable:
-    return "comparable";
-  case scoring::Comparability::interval:
-    return "interval";
-  case scoring::Comparability::not_comparable:
-    return "not_comparable";
-  }
-  return "not_comparable";
-}
-
 json range_json(const std::optional<NumberRange>& range) {
   if (!range) {
     return nullptr;
@@ -107,6 +95,10 @@ std::string evaluation_view_json(const EvaluationView& view) {
         {"improvements", findings.improvements},
         {"weaknesses", findings.weaknesses}}},
   };
+  // Only a re-evaluation names its baseline, so the shape of a first evaluation is unchanged.
+  if (!e.baseline_id.empty()) {
+    document["baseline"] = e.baseline_id;
+  }
   return document.dump(2) + "\n";
 }
 
@@ -148,7 +140,7 @@ std::string comparison_json(const Comparison& comparison) {
   };
   json earlier = json::array();
   for (const auto& e : comparison.earlier) {
-    const char* comparability = comparability_name(e.comparison.comparability);
+    const char* comparability = scoring::to_string(e.comparison.comparability);
     json item{{"id", e.id.empty() ? json(nullptr) : json(e.id)},
               {"year", e.year},
               {"edition", e.edition},
@@ -235,7 +227,7 @@ std::string trend_json(const Trend& trend) {
     json previous = nullptr;
     if (entry.change) {
       const auto& comparison = entry.change->comparison;
-      previous = {{"comparability", comparability_name(comparison.comparability)},
+      previous = {{"comparability", scoring::to_string(comparison.comparability)},
                   {"difference", optional_int(entry.change->difference)},
                   {"interval", comparison.comparability == scoring::Comparability::interval
                                    ? json::array({optional_int(comparison.low), optional_int(comparison.high)})

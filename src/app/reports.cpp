@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "app/evaluations.hpp"
+#include "app/followup.hpp"
 #include "app/text.hpp"
 #include "report/exporters.hpp"
 #include "report/external.hpp"
@@ -35,7 +36,8 @@ Result<report::ReportInput> gather(store::Store& store, const ReportRequest& req
                                   view->aggregate,
                                   {},
                                   {},
-                                  request.today.empty() ? today_iso() : request.today};
+                                  request.today.empty() ? today_iso() : request.today,
+                                  std::nullopt};
         auto& reference = input.reference;
         reference.code = comparison->reference_code;
         reference.args = comparison->reference_args;
@@ -63,6 +65,18 @@ Result<report::ReportInput> gather(store::Store& store, const ReportRequest& req
         }
         std::stable_sort(input.trend.begin(), input.trend.end(),
                          [](const auto& a, const auto& b) { return a.year < b.year; });
+        if (!view->evaluation.baseline_id.empty()) {
+          auto followup = load_followup(store, request.evaluation_id);
+          // A baseline no longer stored only leaves the chapter out; the report itself is still wanted.
+          if (!followup && followup.error().code != "baseline_missing") {
+            return tl::unexpected(followup.error());
+          }
+          if (followup) {
+            const auto& baseline = followup->baseline.evaluation;
+            input.followup =
+                report::FollowupInput{baseline.id, baseline.year, baseline.framework_id, std::move(followup->followup)};
+          }
+        }
         return input;
       },
       store::Access::read);
@@ -148,16 +162,8 @@ Result<void> write_report(store::Store& store, const ReportRequest& request, con
     return tl::unexpected(html.error());
   }
   switch (request.format) {
-  case ReportFormat::html: {
-    auto pending = report::PendingFile::create(output);
-    if (!pending) {
-      return tl::unexpected(pending.error());
-    }
-    if (auto written = pending->write(*html); !written) {
-      return written;
-    }
-    return pending->commit();
-  }
+  case ReportFormat::html:
+    return report::write_file_atomically(*html, output);
   case ReportFormat::pdf:
     return report::write_pdf(*html, output,
                              request.pdf_standard == PdfStandard::pdf_ua_1 ? report::PdfVariant::pdf_ua_1

@@ -159,14 +159,17 @@ int run(int argc, char** argv) {
   app.add_option("--lang", ctx.language_choice, ctx.text("opt_lang"))->check(CLI::IsMember({"sv", "en"}));
   add_framework_commands(app, ctx);
   add_evaluation_commands(app, ctx);
+  add_followup_commands(app, ctx);
   add_data_commands(app, ctx);
   add_report_commands(app, ctx);
   add_search_commands(app, ctx);
   add_recommend_commands(app, ctx);
+  add_action_commands(app, ctx);
   add_dev_commands(app, ctx);
   add_benchmark_commands(app, ctx);
   add_user_commands(app, ctx);
   add_access_commands(app, ctx);
+  add_blind_commands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -63,7 +63,7 @@ model::Result<std::string> read_file(const std::string& path);
 
 // Adds the framework commands (validate, load, list, show) and init.
 void add_framework_commands(CLI::App& app, Context& ctx);
-// Adds municipality, import, export and compare.
+// Adds municipality, import, export, compare, backup and restore.
 void add_data_commands(CLI::App& app, Context& ctx);
 // Adds evaluation, score, source and finding commands.
 void add_evaluation_commands(CLI::App& app, Context& ctx);
@@ -73,12 +73,18 @@ void add_report_commands(CLI::App& app, Context& ctx);
 void add_search_commands(CLI::App& app, Context& ctx);
 // Adds recommend: for an evaluation's weaknesses and improvements, other municipalities to learn from.
 void add_recommend_commands(CLI::App& app, Context& ctx);
+// Adds action (add, list, update, export): an evaluation's action plan.
+void add_action_commands(CLI::App& app, Context& ctx);
 // Adds dev: tools for developers (dev generate writes a synthetic database for benchmarks).
 void add_dev_commands(CLI::App& app, Context& ctx);
 // Adds user (add, passwd, disable, enable, list) and serve.
 void add_user_commands(CLI::App& app, Context& ctx);
+// Adds evaluation followup and source reuse: a re-evaluation against its baseline (after add_evaluation_commands).
+void add_followup_commands(CLI::App& app, Context& ctx);
 // Adds evaluation assign, share and audit (after add_evaluation_commands).
 void add_access_commands(CLI::App& app, Context& ctx);
+// Adds evaluation blind, scoring-done and reconcile, and evaluator drift (after add_evaluation_commands).
+void add_blind_commands(CLI::App& app, Context& ctx);
 // Adds rank (published results of one edition with their distribution) and trend (a municipality over time).
 void add_benchmark_commands(CLI::App& app, Context& ctx);
 

@@ -3,6 +3,7 @@
 #include "app/evaluations.hpp"
 #include "app/json_views.hpp"
 #include "app/municipalities.hpp"
+#include "app/reevaluation.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 
@@ -18,6 +19,8 @@ struct EvaluationArgs {
   std::string granularity;
   std::string language = "sv";
   std::vector<std::string> evaluators;
+  std::string from;          // evaluation create --from: the baseline of a re-evaluation
+  std::string reuse_sources; // "all" or comma-separated source keys
   std::string status;
   std::string country;
   bool json = false;
@@ -100,6 +103,9 @@ void print_view(Context& ctx, const app::EvaluationView& view) {
     }
     ctx.out << ctx.text("label_evaluators") << ": " << names << '\n';
   }
+  if (!e.baseline_id.empty()) {
+    ctx.out << ctx.text("label_baseline") << ": " << e.baseline_id << '\n';
+  }
   ctx.out << '\n';
   Table table({ctx.text("col_area"), ctx.text("col_points"), ctx.text("col_max")},
               {Align::left, Align::right, Align::right});
@@ -145,6 +151,29 @@ void print_view(Context& ctx, const app::EvaluationView& view) {
           << '\n';
 }
 
+void create_reevaluation(Context& ctx, const EvaluationArgs& args) {
+  app::NewReevaluation request;
+  request.from = args.from;
+  request.year = args.year;
+  if (!args.framework.empty()) {
+    request.framework = args.framework;
+    if (!args.version.empty()) {
+      request.framework_version = args.version;
+    }
+  }
+  if (!args.granularity.empty()) {
+    request.granularity = model::parse_granularity(args.granularity);
+  }
+  for (const auto& text : args.evaluators) {
+    KOMPASS_TRY(evaluator, parse_evaluator(text));
+    request.evaluators.push_back(*evaluator);
+  }
+  request.sources = app::parse_source_choice(args.reuse_sources);
+  KOMPASS_TRY(store, ctx.store());
+  KOMPASS_TRY(id, app::create_reevaluation(**store, request));
+  ctx.out << *id << '\n';
+}
+
 model::Result<app::EvaluationView> load_view(Context& ctx, const std::string& id) {
   auto store = ctx.store();
   if (!store) {
@@ -162,16 +191,32 @@ void add_evaluation_commands(CLI::App& app, Context& ctx) {
   evaluation->require_subcommand(1);
 
   auto* create = evaluation->add_subcommand("create", ctx.text("cmd_evaluation_create"));
-  create->add_option("--municipality", args->municipality, ctx.text("opt_municipality"))->required();
+  auto* municipality = create->add_option("--municipality", args->municipality, ctx.text("opt_municipality"));
   create->add_option("--year", args->year, ctx.text("opt_year"))->required();
-  create->add_option("--framework", args->framework, ctx.text("opt_framework_id"))->required();
+  create->add_option("--framework", args->framework, ctx.text("opt_framework_id"));
+  // --from starts a re-evaluation, which takes municipality and (by default) edition from the baseline.
+  auto* from = create->add_option("--from", args->from, ctx.text("opt_from"))->excludes(municipality);
+  create->add_option("--reuse-sources", args->reuse_sources, ctx.text("opt_reuse_sources"))->needs(from);
   create->add_option("--version", args->version, ctx.text("opt_framework_version"));
   create->add_option("--granularity", args->granularity, ctx.text("opt_granularity"))
       ->check(CLI::IsMember({"question", "area", "total"}));
   create->add_option("--language", args->language, ctx.text("opt_language"))
-      ->check(CLI::IsMember({"sv", "nb", "da", "en"}));
+      ->check(CLI::IsMember({"sv", "nb", "da", "en"}))
+      ->excludes(from);
   create->add_option("--evaluator", args->evaluators, ctx.text("opt_evaluator"));
   create->callback([&ctx, args] {
+    if (!args->from.empty()) {
+      create_reevaluation(ctx, *args);
+      return;
+    }
+    for (const auto& [option, value] :
+         {std::pair{"--municipality", &args->municipality}, {"--framework", &args->framework}}) {
+      if (value->empty()) {
+        ctx.fail(model::make_error(model::ErrorKind::bad_input, "cli_option_required", {{"option", option}},
+                                   std::string(option).substr(2)));
+        return;
+      }
+    }
     KOMPASS_TRY(ref, app::parse_municipality_ref(args->municipality));
     app::NewEvaluation request;
     request.municipality = *ref;

@@ -7,15 +7,19 @@
 #include "app/agreement.hpp"
 #include "app/audit.hpp"
 #include "app/benchmarks.hpp"
+#include "app/blind.hpp"
 #include "app/catalog.hpp"
 #include "app/comparison.hpp"
 #include "app/evaluations.hpp"
+#include "app/followup.hpp"
 #include "app/json_views.hpp"
 #include "app/municipalities.hpp"
 #include "app/recommend.hpp"
 #include "app/reports.hpp"
 #include "app/search.hpp"
 #include "app/transfer.hpp"
+#include "http/action_routes.hpp"
+#include "http/blind_routes.hpp"
 #include "http/exchange.hpp"
 #include "resources/resources.hpp"
 
@@ -28,16 +32,6 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* k_id = "([^/]+)";
-
-// The request body as a JSON object; malformed "request_json_malformed" otherwise.
-Result<json> body_json(const Exchange& exchange) {
-  auto parsed = json::parse(exchange.request.body, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) {
-    return model::fail(ErrorKind::malformed, "request_json_malformed",
-                       {{"reason", parsed.is_discarded() ? "not JSON" : "not an object"}}, "body");
-  }
-  return parsed;
-}
 
 // A string member; "" when absent. A member of another type is malformed "field_invalid".
 Result<std::string> text_field(const json& body, const std::string& name, bool required = false) {
@@ -145,7 +139,7 @@ Result<void> post_session(Exchange& ex) {
   if (ex.request.get_header_value("Content-Type").find("application/json") == std::string::npos) {
     return model::fail(ErrorKind::malformed, "request_json_malformed", {{"reason", "Content-Type"}}, "body");
   }
-  API_TRY(body, body_json(ex));
+  API_TRY(body, request_json(ex));
   API_TRY(username, text_field(*body, "username", true));
   API_TRY(password, text_field(*body, "password", true));
   API_TRY(session, sign_in_limited(ex, *username, *password));
@@ -212,7 +206,7 @@ Result<void> get_municipality(Exchange& ex) {
 
 Result<void> post_municipality(Exchange& ex) {
   API_TRY(allowed, app::require_role(ex.viewer, {model::Role::admin, model::Role::evaluator}));
-  API_TRY(body, body_json(ex));
+  API_TRY(body, request_json(ex));
   model::Municipality municipality;
   API_TRY(country, text_field(*body, "country"));
   API_TRY(code, text_field(*body, "code", true));
@@ -276,7 +270,7 @@ Result<void> get_evaluations(Exchange& ex) {
 
 Result<void> post_evaluation(Exchange& ex) {
   API_TRY(allowed, app::require_role(ex.viewer, {model::Role::admin, model::Role::evaluator}));
-  API_TRY(body, body_json(ex));
+  API_TRY(body, request_json(ex));
   app::NewEvaluation request;
   if (!body->contains("municipality")) {
     return model::fail(ErrorKind::malformed, "field_missing", {{"field", "municipality"}}, "municipality");
@@ -337,7 +331,7 @@ Result<void> get_evaluation(Exchange& ex) {
 Result<void> put_status(Exchange& ex) {
   const auto id = ex.capture(1);
   API_TRY(access, app::authorize(ex.store, ex.viewer, id, app::Permission::edit));
-  API_TRY(body, body_json(ex));
+  API_TRY(body, request_json(ex));
   API_TRY(text, text_field(*body, "status", true));
   auto status = model::parse_status(*text);
   if (!status) {
@@ -354,7 +348,7 @@ Result<void> put_status(Exchange& ex) {
 Result<void> put_sharing(Exchange& ex) {
   const auto id = ex.capture(1);
   API_TRY(access, app::authorize(ex.store, ex.viewer, id, app::Permission::manage));
-  API_TRY(body, body_json(ex));
+  API_TRY(body, request_json(ex));
   auto shared = body->find("shared");
   if (shared == body->end() || !shared->is_boolean()) {
     return model::fail(ErrorKind::malformed, "field_invalid", {{"field", "shared"}}, "shared");
@@ -391,7 +385,7 @@ Result<void> get_sources(Exchange& ex) {
 Result<void> post_source(Exchange& ex) {
   const auto id = ex.capture(1);
   API_TRY(access, app::authorize(ex.store, ex.viewer, id, app::Permission::edit));
-  API_TRY(body, body_json(ex));
+  API_TRY(body, request_json(ex));
   model::Source source;
   API_TRY(kind, text_field(*body, "kind", true));
   auto parsed = model::parse_source_kind(*kind);
@@ -463,7 +457,7 @@ Result<model::Finding> finding_from(const json& body) {
 Result<void> post_finding(Exchange& ex) {
   const auto id = ex.capture(1);
   API_TRY(access, app::authorize(ex.store, ex.viewer, id, app::Permission::edit));
-  API_TRY(body, body_json(ex));
+  API_TRY(body, request_json(ex));
   API_TRY(finding, finding_from(*body));
   API_TRY(added, app::add_finding(ex.store, id, *finding));
   return ok_json(ex, json{{"id", *added}}.dump(2), 201);
@@ -472,7 +466,7 @@ Result<void> post_finding(Exchange& ex) {
 Result<void> put_finding(Exchange& ex) {
   const auto id = ex.capture(1);
   API_TRY(access, app::authorize(ex.store, ex.viewer, id, app::Permission::edit));
-  API_TRY(body, body_json(ex));
+  API_TRY(body, request_json(ex));
   API_TRY(finding, finding_from(*body));
   try {
     finding->id = std::stol(ex.capture(2));
@@ -496,7 +490,7 @@ json score_object(const model::Score& score, int version) {
 Result<void> get_scores(Exchange& ex) {
   const auto id = ex.capture(1);
   API_TRY(access, app::authorize(ex.store, ex.viewer, id, app::Permission::read));
-  API_TRY(view, app::show_evaluation(ex.store, id));
+  API_TRY(view, app::show_evaluation_as(ex.store, id, viewer_name(ex)));
   API_TRY(versions, reading(ex.store, [&] { return ex.store.score_versions(id); }));
   auto array = json::array();
   for (const auto& score : view->evaluation.scores) {
@@ -514,7 +508,7 @@ Result<void> get_scores(Exchange& ex) {
 Result<void> put_score(Exchange& ex) {
   const auto id = ex.capture(1);
   API_TRY(access, app::authorize(ex.store, ex.viewer, id, app::Permission::edit));
-  API_TRY(body, body_json(ex));
+  API_TRY(body, request_json(ex));
   model::Score score;
   auto target = model::parse_score_target(ex.capture(2));
   if (!target) {
@@ -528,6 +522,7 @@ Result<void> put_score(Exchange& ex) {
   score.rationale = *rationale;
   API_TRY(evaluator, text_field(*body, "evaluator"));
   score.evaluator = *evaluator;
+  API_TRY(own, check_own_score_author(ex, id, score.evaluator));
   API_TRY(sources, text_list(*body, "sources"));
   score.source_keys = *sources;
   API_TRY(version, number_field(*body, "version", true));
@@ -540,7 +535,7 @@ Result<void> put_score(Exchange& ex) {
     answer["submitted"] = score_object(score, static_cast<int>(**version));
     // null when no score is stored yet (the submitted version was not 0).
     answer["current"] = nullptr;
-    API_TRY(view, app::show_evaluation(ex.store, id));
+    API_TRY(view, app::show_evaluation_as(ex.store, id, viewer_name(ex)));
     for (const auto& stored : view->evaluation.scores) {
       if (stored.target == score.target && stored.target_id == score.target_id && stored.evaluator == score.evaluator) {
         answer["current"] = score_object(stored, std::stoi(saved.error().args.at("current")));
@@ -589,6 +584,15 @@ Result<void> get_agreement(Exchange& ex) {
   return ok_json(ex, app::agreement_json(*report));
 }
 
+Result<void> get_followup(Exchange& ex) {
+  const auto id = ex.capture(1);
+  API_TRY(access, app::authorize(ex.store, ex.viewer, id, app::Permission::read));
+  API_TRY(view, app::evaluation_followup(ex.store, id));
+  // The baseline must be readable too, or a re-evaluation would reveal an unpublished one.
+  API_TRY(baseline_access, app::authorize(ex.store, ex.viewer, view->baseline.evaluation.id, app::Permission::read));
+  return ok_json(ex, app::followup_json(*view));
+}
+
 Result<void> get_comparison(Exchange& ex) {
   const auto id = ex.capture(1);
   API_TRY(access, app::authorize(ex.store, ex.viewer, id, app::Permission::read));
@@ -624,7 +628,8 @@ Result<void> get_export(Exchange& ex) {
   const auto id = ex.capture(1);
   API_TRY(access, app::authorize(ex.store, ex.viewer, id, app::Permission::read));
   const bool csv = ex.param("format") == "csv";
-  API_TRY(bytes, app::export_evaluation(ex.store, id, csv ? app::ExportFormat::csv : app::ExportFormat::json));
+  API_TRY(bytes, app::export_evaluation_as(ex.store, id, csv ? app::ExportFormat::csv : app::ExportFormat::json,
+                                           viewer_name(ex)));
   ex.response.set_content(*bytes, csv ? "text/csv; charset=utf-8" : k_json_type);
   return {};
 }
@@ -761,7 +766,7 @@ Result<void> get_users(Exchange& ex) {
 
 Result<void> post_user(Exchange& ex) {
   API_TRY(allowed, app::require_role(ex.viewer, {model::Role::admin}));
-  API_TRY(body, body_json(ex));
+  API_TRY(body, request_json(ex));
   app::NewUser request;
   API_TRY(username, text_field(*body, "username", true));
   API_TRY(display_name, text_field(*body, "display_name"));
@@ -785,7 +790,7 @@ Result<void> post_user(Exchange& ex) {
 
 Result<void> put_user(Exchange& ex) {
   API_TRY(allowed, app::require_role(ex.viewer, {model::Role::admin}));
-  API_TRY(body, body_json(ex));
+  API_TRY(body, request_json(ex));
   const auto username = ex.capture(1);
   API_TRY(password, text_field(*body, "password"));
   API_TRY(state, text_field(*body, "state"));
@@ -854,13 +859,28 @@ void add_api_routes(httplib::Server& server, Service& service) {
   server.Get(evaluation + "/audit", api(get_audit));
   server.Get(evaluation + "/comparison", api(get_comparison));
   server.Get(evaluation + "/agreement", api(get_agreement));
+  server.Post(evaluation + "/blind", api(post_blind));
+  server.Get(evaluation + "/blind", api(get_blind));
+  server.Post(evaluation + "/blind/done", api(post_blind_done));
+  server.Get(evaluation + "/reconciliation", api(get_reconciliation));
+  server.Post(evaluation + "/reconciliation", api(post_reconciliation));
+  server.Get(evaluation + "/followup", api(get_followup));
   server.Get(evaluation + "/report\\.(html|pdf|docx|xlsx)", api(get_report));
   server.Get(evaluation + "/export", api(get_export));
   server.Get(evaluation + "/recommendations", api(get_recommendations));
+  server.Get(evaluation + "/actions", api(get_actions));
+  server.Post(evaluation + "/actions", api(post_action));
+  server.Get(evaluation + "/action-plan", api(get_action_plan));
+  server.Get(evaluation + "/action-plan\\.(xlsx|pdf|html)", api(get_action_plan_file));
+  server.Get(base + "/actions/([0-9]+)", api(get_action));
+  server.Patch(base + "/actions/([0-9]+)", api(patch_action));
+  server.Post(base + "/actions/([0-9]+)/notes", api(post_action_note));
 
   server.Post(base + "/imports", api(post_import));
   server.Get(base + "/search", api(get_search));
   server.Get(base + "/rankings", api(get_ranking));
+
+  server.Get(base + "/evaluators/drift", api(get_drift));
 
   server.Get(base + "/users", api(get_users));
   server.Post(base + "/users", api(post_user));

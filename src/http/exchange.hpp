@@ -4,6 +4,7 @@
 // files of this folder include it (it exposes cpp-httplib types).
 
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <functional>
@@ -133,6 +134,9 @@ inline constexpr const char* k_json_type = "application/json";
 
 // Sends `body` as JSON with `status`.
 void send_json(httplib::Response& response, int status, const std::string& body);
+
+// The request body as a JSON object; malformed "request_json_malformed" (field "body") otherwise.
+model::Result<nlohmann::json> request_json(const Exchange& exchange);
 // Sends {"error": {"code", "message", "field"}} in the exchange's language with the status for its kind.
 void send_error_json(Exchange& exchange, const model::Error& error);
 

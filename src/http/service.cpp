@@ -324,4 +324,13 @@ httplib::Server::Handler route(Service& service, Face face, Handler handler, Csr
   };
 }
 
+model::Result<nlohmann::json> request_json(const Exchange& exchange) {
+  auto parsed = nlohmann::json::parse(exchange.request.body, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    return model::fail(ErrorKind::malformed, "request_json_malformed",
+                       {{"reason", parsed.is_discarded() ? "not JSON" : "not an object"}}, "body");
+  }
+  return parsed;
+}
+
 } // namespace kompass::http

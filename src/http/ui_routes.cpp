@@ -10,12 +10,18 @@
 #include <set>
 #include <stdexcept>
 
+#include "app/actions.hpp"
+#include "app/agreement.hpp"
 #include "app/benchmarks.hpp"
+#include "app/blind.hpp"
 #include "app/catalog.hpp"
 #include "app/comparison.hpp"
 #include "app/evaluations.hpp"
+#include "app/followup.hpp"
 #include "app/municipalities.hpp"
+#include "app/reevaluation.hpp"
 #include "app/text.hpp"
+#include "http/action_routes.hpp"
 #include "http/exchange.hpp"
 #include "resources/assets.hpp"
 #include "web/pages.hpp"
@@ -49,8 +55,10 @@ constexpr const char* k_login_csrf_cookie = "kompass_login_csrf";
 
 // Notices a redirect may ask for with ?done=…; anything else is ignored.
 const std::set<std::string>& known_notices() {
-  static const std::set<std::string> k_notices = {"saved",        "score_saved",    "finding_added", "finding_saved",
-                                                  "source_added", "status_changed", "signed_in",     "signed_out"};
+  static const std::set<std::string> k_notices = {
+      "saved",      "score_saved",  "finding_added",  "finding_saved", "source_added",         "status_changed",
+      "signed_in",  "signed_out",   "action_added",   "action_saved",  "reevaluation_created", "sources_reused",
+      "blind_done", "agreed_saved", "agreed_accepted"};
   return k_notices;
 }
 
@@ -134,6 +142,7 @@ web::Frame frame_of(const Exchange& ex) {
   if (ex.session) {
     frame.csrf_token = ex.session->csrf_token;
   }
+  frame.admin = ex.viewer.user && ex.viewer.user->role == model::Role::admin;
   if (auto done = ex.param("done"); known_notices().contains(done)) {
     frame.notice = "notice_" + done;
   }
@@ -193,7 +202,8 @@ Result<Loaded> load(Exchange& ex, const std::string& id, Permission permission) 
   if (!access) {
     return tl::unexpected(access.error());
   }
-  auto view = app::show_evaluation(ex.store, id);
+  // Own scores of an open blind scoring stay with their own evaluator, on every page.
+  auto view = app::show_evaluation_as(ex.store, id, ex.viewer.user ? ex.viewer.user->username : std::string());
   if (!view) {
     return tl::unexpected(view.error());
   }
@@ -206,10 +216,13 @@ Result<Loaded> load(Exchange& ex, const std::string& id, Permission permission) 
   header.framework_title =
       view->framework.title.in(ex.language == model::UiLanguage::en ? "en" : "sv", view->framework.primary_language());
   header.may_edit = permission == Permission::edit || may(ex, id, Permission::edit);
+  header.may_read_actions = permission == Permission::read_actions || may(ex, id, Permission::read_actions);
   return Loaded{std::move(*access), std::move(*view), std::move(header)};
 }
 
-Result<std::map<std::string, int>> question_versions(store::Store& store, const std::string& id) {
+// The version of each question's agreed score, or of `evaluator`'s own scores when named.
+Result<std::map<std::string, int>> question_versions(store::Store& store, const std::string& id,
+                                                     const std::string& evaluator = {}) {
   auto versions = store::in_transaction(
       store, [&] { return store.score_versions(id); }, store::Access::read);
   if (!versions) {
@@ -217,7 +230,7 @@ Result<std::map<std::string, int>> question_versions(store::Store& store, const 
   }
   std::map<std::string, int> out;
   for (const auto& version : *versions) {
-    if (version.target == model::ScoreTarget::question && version.evaluator.empty()) {
+    if (version.target == model::ScoreTarget::question && version.evaluator == evaluator) {
       out[version.target_id] = version.version;
     }
   }
@@ -426,6 +439,13 @@ Result<void> get_evaluation(const web::Pages& pages, Exchange& ex) {
   if (page.header.may_edit) {
     page.next_statuses = next_statuses(loaded->view.evaluation.status);
   }
+  page.may_reevaluate = loaded->view.evaluation.status != model::Status::draft &&
+                        app::require_role(ex.viewer, {model::Role::admin, model::Role::evaluator}).has_value();
+  auto blind = app::blind_state(ex.store, id);
+  if (!blind) {
+    return tl::unexpected(blind.error());
+  }
+  page.blind = blind->blind();
   page.evaluation = std::move(loaded->view.evaluation);
   page.framework = std::move(loaded->view.framework);
   page.aggregate = std::move(loaded->view.aggregate);
@@ -500,22 +520,110 @@ Result<void> post_status(Exchange& ex) {
 
 // ---- scoring
 
+// A re-evaluation's baseline for the scoring workspace; nullopt when it is no longer stored.
+Result<std::optional<web::BaselineScores>> baseline_scores(Exchange& ex, const model::Evaluation& evaluation,
+                                                           const model::Framework& framework) {
+  auto view = app::show_evaluation(ex.store, evaluation.baseline_id);
+  if (!view) {
+    if (view.error().kind == ErrorKind::not_found) {
+      return std::optional<web::BaselineScores>{};
+    }
+    return tl::unexpected(view.error());
+  }
+  const auto comparison = scoring::compare_editions(framework, std::nullopt, view->framework.id, view->evaluation.year);
+  return web::BaselineScores{view->evaluation.id, view->evaluation.year,
+                             comparison.comparability == scoring::Comparability::comparable, std::move(view->framework),
+                             std::move(view->evaluation)};
+}
+
+// The signed-in user's name when they are a blind scorer of the evaluation while blind scoring is open (their
+// scores are then their own, locked once they have finished), else empty; with the blind state.
+Result<std::pair<std::string, app::BlindState>> blind_scorer_of(Exchange& ex, const std::string& id) {
+  auto state = app::blind_state(ex.store, id);
+  if (!state) {
+    return tl::unexpected(state.error());
+  }
+  std::string name = ex.viewer.user ? ex.viewer.user->username : std::string();
+  if (!state->open() || !state->is_scorer(name)) {
+    name.clear();
+  }
+  return std::make_pair(std::move(name), std::move(*state));
+}
+
+// A blind scorer's own scores aggregated as if agreed: their workspace's progress counts what they scored.
+scoring::Aggregate own_aggregate(const model::Evaluation& evaluation, const model::Framework& framework,
+                                 const std::string& evaluator) {
+  std::vector<model::Score> own;
+  for (const auto& score : evaluation.scores) {
+    if (score.evaluator == evaluator) {
+      own.push_back(score);
+      own.back().evaluator.clear();
+    }
+  }
+  return scoring::aggregate(framework, evaluation.granularity, own, std::nullopt);
+}
+
 Result<web::ScoringPage> scoring_page(Exchange& ex, const std::string& id, Permission permission) {
   auto loaded = load(ex, id, permission);
   if (!loaded) {
     return tl::unexpected(loaded.error());
   }
-  auto versions = question_versions(ex.store, id);
+  auto own = blind_scorer_of(ex, id);
+  if (!own) {
+    return tl::unexpected(own.error());
+  }
+  auto versions = question_versions(ex.store, id, own->first);
   if (!versions) {
     return tl::unexpected(versions.error());
   }
   web::ScoringPage page;
+  page.own_evaluator = own->first;
+  page.blind_open = own->second.open();
+  page.blind_revealed = own->second.revealed();
+  page.blind_done = own->second.is_done(own->first);
   page.header = loaded->header;
   page.evaluation = std::move(loaded->view.evaluation);
   page.framework = std::move(loaded->view.framework);
   page.aggregate = std::move(loaded->view.aggregate);
+  if (!page.own_evaluator.empty()) {
+    page.aggregate = own_aggregate(page.evaluation, page.framework, page.own_evaluator);
+  }
   page.versions = std::move(*versions);
+  if (!page.evaluation.baseline_id.empty()) {
+    auto baseline = baseline_scores(ex, page.evaluation, page.framework);
+    if (!baseline) {
+      return tl::unexpected(baseline.error());
+    }
+    page.baseline = std::move(*baseline);
+  }
   return page;
+}
+
+Result<void> post_blind_done_page(const web::Pages& pages, Exchange& ex) {
+  const std::string id = ex.capture(1);
+  if (auto access = app::authorize(ex.store, ex.viewer, id, Permission::edit); !access) {
+    return tl::unexpected(access.error());
+  }
+  if (auto marked = app::mark_own_scoring_done(ex.store, id, ex.viewer.user->username); !marked) {
+    // A question not scored yet: the workspace again, the error at that question's form.
+    const auto& error = marked.error();
+    auto question = error.args.find("question");
+    if (error.kind != ErrorKind::bad_input || question == error.args.end()) {
+      return tl::unexpected(error);
+    }
+    auto page = scoring_page(ex, id, Permission::edit);
+    if (!page) {
+      return tl::unexpected(page.error());
+    }
+    auto version = page->versions.find(question->second);
+    page->submitted =
+        web::SubmittedScore{question->second, "", "", {}, version == page->versions.end() ? 0 : version->second};
+    page->error = field_error(ex, error, "general");
+    send_html(ex, 422, pages.scoring(frame_of(ex), *page));
+    return {};
+  }
+  redirect(ex, evaluation_path(id) + "/scoring?done=blind_done");
+  return {};
 }
 
 Result<void> get_scoring(const web::Pages& pages, Exchange& ex) {
@@ -579,6 +687,11 @@ Result<void> post_score(const web::Pages& pages, Exchange& ex) {
   score.points = *points;
   score.rationale = submitted.rationale;
   score.source_keys = submitted.source_keys;
+  auto own = blind_scorer_of(ex, id);
+  if (!own) {
+    return tl::unexpected(own.error());
+  }
+  score.evaluator = own->first;
   auto saved = app::set_score_versioned(ex.store, id, score, submitted.version);
   if (!saved) {
     const auto& error = saved.error();
@@ -587,7 +700,7 @@ Result<void> post_score(const web::Pages& pages, Exchange& ex) {
       if (!loaded) {
         return tl::unexpected(loaded.error());
       }
-      auto versions = question_versions(ex.store, id);
+      auto versions = question_versions(ex.store, id, score.evaluator);
       if (!versions) {
         return tl::unexpected(versions.error());
       }
@@ -596,7 +709,7 @@ Result<void> post_score(const web::Pages& pages, Exchange& ex) {
       page.framework = loaded->view.framework;
       page.sources = loaded->view.evaluation.sources;
       for (const auto& stored : loaded->view.evaluation.scores) {
-        if (stored.evaluator.empty() && stored.target == model::ScoreTarget::question &&
+        if (stored.evaluator == score.evaluator && stored.target == model::ScoreTarget::question &&
             stored.target_id == question_id) {
           page.stored = stored;
         }
@@ -843,6 +956,13 @@ Result<void> show_sources(const web::Pages& pages, Exchange& ex, const std::stri
   }
   web::SourcesPage page;
   page.header = loaded->header;
+  if (page.header.may_edit && !loaded->view.evaluation.baseline_id.empty()) {
+    auto reusable = app::reusable_sources(ex.store, id);
+    if (!reusable) {
+      return tl::unexpected(reusable.error());
+    }
+    page.reusable = std::move(*reusable);
+  }
   page.sources = std::move(loaded->view.evaluation.sources);
   page.form = std::move(form);
   page.error = std::move(error);
@@ -902,6 +1022,238 @@ Result<void> post_source(const web::Pages& pages, Exchange& ex) {
     return tl::unexpected(error);
   }
   redirect(ex, evaluation_path(id) + "/sources?done=source_added#source-" + web::url_encode(*added));
+  return {};
+}
+
+Result<void> post_source_reuse(const web::Pages& pages, Exchange& ex) {
+  const std::string id = ex.capture(1);
+  if (auto access = app::authorize(ex.store, ex.viewer, id, Permission::edit); !access) {
+    return tl::unexpected(access.error());
+  }
+  app::SourceChoice choice;
+  choice.all = !ex.param("all").empty();
+  if (!choice.all) {
+    choice.keys.push_back(ex.param("key"));
+  }
+  if (auto reused = app::reuse_sources(ex.store, id, choice); !reused) {
+    if (reused.error().kind == ErrorKind::internal) {
+      return tl::unexpected(reused.error());
+    }
+    return show_sources(pages, ex, id, std::nullopt, field_error(ex, reused.error(), "general"), 422);
+  }
+  redirect(ex, evaluation_path(id) + "/sources?done=sources_reused");
+  return {};
+}
+
+// ---- re-evaluation and follow-up
+
+Result<void> show_reevaluate(const web::Pages& pages, Exchange& ex, web::ReevaluatePage page, int status) {
+  auto loaded = load(ex, ex.capture(1), Permission::read);
+  if (!loaded) {
+    return tl::unexpected(loaded.error());
+  }
+  if (auto allowed = app::require_role(ex.viewer, {model::Role::admin, model::Role::evaluator}); !allowed) {
+    return allowed;
+  }
+  page.header = loaded->header;
+  if (page.year.empty() && !page.error) {
+    page.year = std::to_string(loaded->header.year + 1);
+  }
+  send_html(ex, status, pages.reevaluate(frame_of(ex), page));
+  return {};
+}
+
+Result<void> get_reevaluate(const web::Pages& pages, Exchange& ex) {
+  return show_reevaluate(pages, ex, web::ReevaluatePage{}, 200);
+}
+
+Result<void> post_reevaluate(const web::Pages& pages, Exchange& ex) {
+  const std::string id = ex.capture(1);
+  if (auto access = app::authorize(ex.store, ex.viewer, id, Permission::read); !access) {
+    return tl::unexpected(access.error());
+  }
+  if (auto allowed = app::require_role(ex.viewer, {model::Role::admin, model::Role::evaluator}); !allowed) {
+    return allowed;
+  }
+  web::ReevaluatePage page;
+  page.year = trimmed(ex.param("year"));
+  page.reuse_sources = ex.param("reuse_sources") == "all";
+  auto year = parse_int(page.year);
+  if (!year) {
+    page.error =
+        field_error(ex, model::make_error(ErrorKind::bad_input, "field_invalid", {{"field", "year"}}, "year"), "year");
+    return show_reevaluate(pages, ex, std::move(page), 422);
+  }
+  app::NewReevaluation request;
+  request.from = id;
+  request.year = *year;
+  request.sources.all = page.reuse_sources;
+  auto created = app::create_reevaluation(ex.store, request);
+  if (!created) {
+    const auto& error = created.error();
+    if (error.kind != ErrorKind::bad_input) {
+      return tl::unexpected(error);
+    }
+    page.error = field_error(ex, error, error.field == "year" ? "year" : "framework");
+    return show_reevaluate(pages, ex, std::move(page), 422);
+  }
+  // The one who starts a re-evaluation goes on to score it, so an evaluator is assigned to it at once.
+  if (ex.viewer.user && ex.viewer.user->role == model::Role::evaluator) {
+    if (auto assigned =
+            store::in_transaction(ex.store, [&] { return ex.store.assign(*created, ex.viewer.user->username); });
+        !assigned) {
+      return assigned;
+    }
+  }
+  redirect(ex, evaluation_path(*created) + "?done=reevaluation_created");
+  return {};
+}
+
+Result<void> get_followup(const web::Pages& pages, Exchange& ex) {
+  auto loaded = load(ex, ex.capture(1), Permission::read);
+  if (!loaded) {
+    return tl::unexpected(loaded.error());
+  }
+  auto view = app::evaluation_followup(ex.store, loaded->header.id);
+  if (!view) {
+    return tl::unexpected(view.error());
+  }
+  // The baseline must be readable too, or the page would reveal an unpublished evaluation's scores.
+  if (auto access = app::authorize(ex.store, ex.viewer, view->baseline.evaluation.id, Permission::read); !access) {
+    return tl::unexpected(access.error());
+  }
+  web::FollowupPage page;
+  page.header = loaded->header;
+  page.framework = std::move(view->current.framework);
+  page.baseline_id = view->baseline.evaluation.id;
+  page.baseline_year = view->baseline.evaluation.year;
+  page.baseline_edition = view->baseline.evaluation.framework_id;
+  page.followup = std::move(view->followup);
+  send_html(ex, 200, pages.followup(frame_of(ex), page));
+  return {};
+}
+
+// ---- blind double scoring: reconciliation and drift
+
+// Shows the reconciliation page: while blind scoring is open, who has not finished; then the differences, the
+// forms for editors (with `form` shown again at its `error`) and the agreement of each pair of scorers.
+Result<void> show_reconciliation(const web::Pages& pages, Exchange& ex, const std::string& id,
+                                 std::optional<web::AgreedForm> form, std::optional<web::FieldError> error,
+                                 int status) {
+  auto loaded = load(ex, id, Permission::read);
+  if (!loaded) {
+    return tl::unexpected(loaded.error());
+  }
+  auto state = app::blind_state(ex.store, id);
+  if (!state) {
+    return tl::unexpected(state.error());
+  }
+  if (!state->blind()) {
+    return model::fail(ErrorKind::conflict, "blind_not_started", {{"id", id}}, "id");
+  }
+  web::ReconcilePage page;
+  page.header = loaded->header;
+  page.framework = std::move(loaded->view.framework);
+  for (const auto& scorer : state->scorers) {
+    page.scorers.push_back(scorer.evaluator);
+  }
+  page.pending = state->pending();
+  if (state->revealed()) {
+    auto reconciliation = app::reconciliation(ex.store, id);
+    if (!reconciliation) {
+      return tl::unexpected(reconciliation.error());
+    }
+    for (const auto& item : reconciliation->differences) {
+      web::ReconcileItem shown{
+          item.target == model::ScoreTarget::area, item.target_id, item.max, item.spread, {}, item.agreed};
+      for (const auto& score : item.scores) {
+        shown.scores.push_back(web::ScorerScoreItem{score.evaluator, score.points, score.rationale});
+      }
+      page.differences.push_back(std::move(shown));
+    }
+    page.agreeing = reconciliation->agreeing;
+    page.agreeing_pending = reconciliation->agreeing_pending;
+    page.differing_pending = reconciliation->differing_pending;
+    for (std::size_t i = 0; i < page.scorers.size(); ++i) {
+      for (std::size_t j = i + 1; j < page.scorers.size(); ++j) {
+        auto report = app::evaluation_agreement(ex.store, id, std::make_pair(page.scorers[i], page.scorers[j]));
+        if (!report) {
+          // A pair without own question scores (an evaluation scored per area) has no statistics to show.
+          if (report.error().kind == ErrorKind::bad_input) {
+            continue;
+          }
+          return tl::unexpected(report.error());
+        }
+        web::AgreementFigures figures{
+            report->first, report->second, report->total, app::agreement_level(report->total), report->areas, {}};
+        for (const auto& [number, agreement] : report->areas) {
+          figures.area_levels.push_back(app::agreement_level(agreement));
+        }
+        page.agreement.push_back(std::move(figures));
+      }
+    }
+  }
+  page.form = std::move(form);
+  page.error = std::move(error);
+  send_html(ex, status, pages.reconciliation(frame_of(ex), page));
+  return {};
+}
+
+Result<void> get_reconciliation_page(const web::Pages& pages, Exchange& ex) {
+  return show_reconciliation(pages, ex, ex.capture(1), std::nullopt, std::nullopt, 200);
+}
+
+Result<void> post_agreed_page(const web::Pages& pages, Exchange& ex) {
+  const std::string id = ex.capture(1);
+  if (auto access = app::authorize(ex.store, ex.viewer, id, Permission::edit); !access) {
+    return tl::unexpected(access.error());
+  }
+  web::AgreedForm form{trimmed(ex.param("id")), trimmed(ex.param("points")), trimmed(ex.param("note"))};
+  const auto target = ex.param("target") == "area" ? model::ScoreTarget::area : model::ScoreTarget::question;
+  const auto points = parse_int(form.points);
+  if (!points) {
+    return show_reconciliation(pages, ex, id, form,
+                               web::FieldError{"points", pages.label(ex.language, "error_points_number")}, 422);
+  }
+  auto recorded = app::record_agreed_score(ex.store, id, target, form.target_id, *points, form.note);
+  if (!recorded) {
+    const auto& error = recorded.error();
+    if (error.kind != ErrorKind::bad_input &&
+        (error.kind != ErrorKind::not_found || error.code == "unknown_evaluation")) {
+      return tl::unexpected(error);
+    }
+    // The note is stored as the score's rationale, so a refused rationale is the note's error.
+    const std::string field = error.field == "note" || error.field == "rationale" ? std::string("note")
+                              : error.code.find("points") != std::string::npos    ? std::string("points")
+                                                                                  : std::string("general");
+    return show_reconciliation(pages, ex, id, form, field_error(ex, error, field), 422);
+  }
+  redirect(ex, evaluation_path(id) + "/reconciliation?done=agreed_saved#r-" + anchor_of(form.target_id));
+  return {};
+}
+
+Result<void> post_accept_agreed_page(Exchange& ex) {
+  const std::string id = ex.capture(1);
+  if (auto access = app::authorize(ex.store, ex.viewer, id, Permission::edit); !access) {
+    return tl::unexpected(access.error());
+  }
+  if (auto accepted = app::accept_agreeing(ex.store, id, model::message(ex.language, "reconcile_default_note"));
+      !accepted) {
+    return tl::unexpected(accepted.error());
+  }
+  redirect(ex, evaluation_path(id) + "/reconciliation?done=agreed_accepted");
+  return {};
+}
+
+Result<void> get_drift_page(const web::Pages& pages, Exchange& ex) {
+  if (auto allowed = app::require_role(ex.viewer, {model::Role::admin}); !allowed) {
+    return allowed;
+  }
+  auto drift = app::evaluator_drift(ex.store);
+  if (!drift) {
+    return tl::unexpected(drift.error());
+  }
+  send_html(ex, 200, pages.drift(frame_of(ex), web::DriftPage{std::move(*drift)}));
   return {};
 }
 
@@ -1088,6 +1440,159 @@ Result<void> get_rankings(const web::Pages& pages, Exchange& ex) {
   return {};
 }
 
+// ---- action plans
+
+Result<void> show_action_plan(const web::Pages& pages, Exchange& ex, const std::string& id,
+                              std::optional<web::ActionForm> form, std::optional<web::FieldError> error, int status) {
+  auto loaded = load(ex, id, Permission::read_actions);
+  if (!loaded) {
+    return tl::unexpected(loaded.error());
+  }
+  auto plan = app::action_plan(ex.store, id);
+  if (!plan) {
+    return tl::unexpected(plan.error());
+  }
+  web::ActionPlanPage page;
+  page.header = loaded->header;
+  const std::string language = ex.language == model::UiLanguage::en ? "en" : "sv";
+  for (const auto& area : plan->areas) {
+    web::PlanAreaItem item;
+    item.number = area.number;
+    item.title = area.title.in(language, plan->framework_language);
+    for (const auto& finding : area.findings) {
+      item.findings.push_back(web::PlanFindingItem{finding.finding, finding.action_ids});
+    }
+    item.action_ids = area.action_ids;
+    page.areas.push_back(std::move(item));
+  }
+  page.actions = std::move(plan->actions);
+  page.overdue = std::move(plan->overdue);
+  page.may_edit_actions = may(ex, id, Permission::edit_actions);
+  page.form = std::move(form);
+  page.error = std::move(error);
+  send_html(ex, status, pages.action_plan(frame_of(ex), page));
+  return {};
+}
+
+Result<void> get_action_plan_page(const web::Pages& pages, Exchange& ex) {
+  return show_action_plan(pages, ex, ex.capture(1), std::nullopt, std::nullopt, 200);
+}
+
+// A form's text field: unset when left empty, so an update keeps the stored value.
+std::optional<std::string> given(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
+Result<void> post_action_page(const web::Pages& pages, Exchange& ex) {
+  const std::string id = ex.capture(1);
+  if (auto access = app::authorize(ex.store, ex.viewer, id, Permission::edit_actions); !access) {
+    return tl::unexpected(access.error());
+  }
+  web::ActionForm form;
+  form.title = trimmed(ex.param("title"));
+  form.finding_ids = params(ex, "finding");
+  form.area = trimmed(ex.param("area"));
+  form.owner = trimmed(ex.param("owner"));
+  form.description = trimmed(ex.param("description"));
+  form.start_date = trimmed(ex.param("start_date"));
+  form.due_date = trimmed(ex.param("due_date"));
+  form.status = ex.param("status").empty() ? std::string("planned") : ex.param("status");
+  form.expected_effect = trimmed(ex.param("expected_effect"));
+  auto show_error = [&](const model::Error& error) {
+    return show_action_plan(pages, ex, id, form, field_error(ex, error, error.field), status_for(error.kind));
+  };
+  app::ActionInput input;
+  input.title = form.title;
+  input.owner = form.owner;
+  input.description = form.description;
+  input.start_date = form.start_date;
+  input.due_date = form.due_date;
+  input.status = form.status;
+  input.expected_effect = form.expected_effect;
+  std::vector<long> finding_ids;
+  for (const auto& text : form.finding_ids) {
+    auto number = parse_int(text);
+    if (!number) {
+      return show_error(model::make_error(ErrorKind::bad_input, "action_finding_unknown",
+                                          {{"finding", text}, {"evaluation", id}}, "findings"));
+    }
+    finding_ids.push_back(*number);
+  }
+  input.finding_ids = finding_ids;
+  if (!form.area.empty()) {
+    auto area = parse_int(form.area);
+    if (!area) {
+      return show_error(model::make_error(ErrorKind::bad_input, "action_area_unknown",
+                                          {{"area", form.area}, {"framework", ""}}, "area"));
+    }
+    input.area = *area;
+  }
+  auto added = app::add_action(ex.store, id, input);
+  if (!added) {
+    if (added.error().kind == ErrorKind::bad_input) {
+      return show_error(added.error());
+    }
+    return tl::unexpected(added.error());
+  }
+  redirect(ex, evaluation_path(id) + "/actions?done=action_added#action-" + std::to_string(*added));
+  return {};
+}
+
+Result<void> post_action_update_page(const web::Pages& pages, Exchange& ex) {
+  const std::string id = ex.capture(1);
+  const long action_id = parse_int(ex.capture(2)).value_or(0);
+  auto evaluation = authorize_action(ex, action_id, true);
+  if (!evaluation) {
+    return tl::unexpected(evaluation.error());
+  }
+  if (*evaluation != id) {
+    return model::fail(ErrorKind::not_found, "unknown_action", {{"id", ex.capture(2)}}, "id");
+  }
+  web::ActionForm form;
+  form.action_id = action_id;
+  form.status = ex.param("status");
+  form.due_date = trimmed(ex.param("due_date"));
+  form.note = trimmed(ex.param("note"));
+  form.note_date = trimmed(ex.param("note_date"));
+  app::ActionInput input;
+  input.status = given(form.status);
+  input.due_date = form.due_date;
+  std::optional<model::ProgressNote> note;
+  if (!form.note.empty() || !form.note_date.empty()) {
+    note = model::ProgressNote{form.note_date, form.note, ex.actor()};
+  }
+  auto updated = app::update_action(ex.store, action_id, input, note);
+  if (!updated) {
+    const auto& error = updated.error();
+    if (error.kind != ErrorKind::bad_input) {
+      return tl::unexpected(error);
+    }
+    const std::string prefix = "update-" + std::to_string(action_id) + "-";
+    const bool own_field =
+        error.field == "status" || error.field == "due_date" || error.field == "note" || error.field == "note_date";
+    return show_action_plan(pages, ex, id, form, field_error(ex, error, own_field ? prefix + error.field : ""),
+                            status_for(error.kind));
+  }
+  redirect(ex, evaluation_path(id) + "/actions?done=action_saved#action-" + std::to_string(action_id));
+  return {};
+}
+
+Result<void> get_action_plan_download(Exchange& ex) {
+  const std::string id = ex.capture(1);
+  if (auto access = app::authorize(ex.store, ex.viewer, id, Permission::read_actions); !access) {
+    return tl::unexpected(access.error());
+  }
+  auto format = app::parse_report_format(ex.capture(2));
+  if (!format) {
+    return model::fail(ErrorKind::not_found, "unknown_page", {{"path", ex.request.path}});
+  }
+  if (auto sent = send_action_plan(ex, id, *format); !sent) {
+    return sent;
+  }
+  ex.response.set_header("X-Content-Type-Options", "nosniff");
+  return {};
+}
+
 // ---- signing in and out
 
 std::string login_csrf_cookie(const Service& service, const std::string& token) {
@@ -1208,6 +1713,11 @@ Result<void> add_ui_routes(httplib::Server& server, Service& service) {
   server.Get(evaluation + R"(/report\.(pdf|docx|xlsx|html))", plain(get_report_file));
   server.Post(evaluation + "/status", plain(post_status));
   server.Get(evaluation + "/scoring", page(get_scoring));
+  server.Post(evaluation + "/blind/done", page(post_blind_done_page));
+  server.Get(evaluation + "/reconciliation", page(get_reconciliation_page));
+  server.Post(evaluation + "/reconciliation", page(post_agreed_page));
+  server.Post(evaluation + "/reconciliation/accept", plain(post_accept_agreed_page));
+  server.Get("/evaluators/drift", page(get_drift_page));
   server.Post(evaluation + R"(/scores/question/([0-9A-Za-z._-]+))", page(post_score));
   server.Get(evaluation + "/findings", page(get_findings));
   server.Post(evaluation + "/findings", page(post_finding));
@@ -1215,8 +1725,16 @@ Result<void> add_ui_routes(httplib::Server& server, Service& service) {
   server.Post(evaluation + R"(/findings/([0-9]+))", page(post_finding_update));
   server.Get(evaluation + "/sources", page(get_sources));
   server.Post(evaluation + "/sources", page(post_source));
+  server.Post(evaluation + "/sources/reuse", page(post_source_reuse));
+  server.Get(evaluation + "/reevaluate", page(get_reevaluate));
+  server.Post(evaluation + "/reevaluate", page(post_reevaluate));
+  server.Get(evaluation + "/followup", page(get_followup));
   server.Get(evaluation + "/audit", page(get_audit));
   server.Get(evaluation + R"(/audit\.csv)", plain(get_audit_csv));
+  server.Get(evaluation + "/actions", page(get_action_plan_page));
+  server.Post(evaluation + "/actions", page(post_action_page));
+  server.Post(evaluation + R"(/actions/([0-9]+))", page(post_action_update_page));
+  server.Get(evaluation + R"(/action-plan\.(xlsx|pdf))", plain(get_action_plan_download));
   server.Get("/compare", page(get_compare));
   server.Get("/rankings", page(get_rankings));
   server.Get("/login", page(get_login));

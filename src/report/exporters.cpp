@@ -3,6 +3,7 @@
 #include <xlsxwriter.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -302,7 +303,12 @@ Result<void> write_docx(const std::string& html, const std::vector<ChartView>& c
   return pending->commit();
 }
 
-Result<void> write_xlsx(const ReportView& view, const std::string& target) {
+// Creates a workbook titled `title` as a pending file for `target`, lets `fill` add its sheets through
+// `add_sheet` (which keeps sheet names unique and within Excel's rules), then writes it and moves it into place.
+using SheetAdder = std::function<Result<Sheet>(const std::string& name)>;
+
+Result<void> write_workbook(const std::string& title, const std::string& target,
+                            const std::function<Result<void>(const SheetAdder&, const Formats&)>& fill) {
   auto pending = PendingFile::create(target);
   if (!pending) {
     return tl::unexpected(pending.error());
@@ -312,24 +318,22 @@ Result<void> write_xlsx(const ReportView& view, const std::string& target) {
     return model::fail(ErrorKind::bad_input, "file_unwritable", {{"file", target}}, target);
   }
   Formats formats = add_formats(workbook.get());
-  std::string title = view.title;
+  std::string workbook_title = title;
   lxw_doc_properties properties{};
-  properties.title = title.data();
+  properties.title = workbook_title.data();
   workbook_set_properties(workbook.get(), &properties);
 
   std::set<std::string> used;
-  std::vector<std::pair<std::string, void (*)(Sheet, const ReportView&, const Formats&)>> sheets = {
-      {"sheet_areas", write_areas_sheet}, {"sheet_findings", write_findings_sheet}};
-  if (view.question_level) {
-    sheets.emplace_back("sheet_questions", write_questions_sheet);
-  }
-  for (const auto& [key, write_sheet] : sheets) {
-    auto name = sheet_name(label(view, key), used);
+  auto add_sheet = [&](const std::string& wanted) -> Result<Sheet> {
+    auto name = sheet_name(wanted, used);
     lxw_worksheet* worksheet = workbook_add_worksheet(workbook.get(), name.c_str());
     if (worksheet == nullptr) {
       return model::fail(ErrorKind::internal, "internal_error", {{"detail", "libxlsxwriter: sheet " + name}});
     }
-    write_sheet(Sheet(worksheet, formats), view, formats);
+    return Sheet(worksheet, formats);
+  };
+  if (auto filled = fill(add_sheet, formats); !filled) {
+    return filled;
   }
 
   // libxlsxwriter writes the whole file only here, so this is where a full disk or a vanished folder shows.
@@ -341,6 +345,51 @@ Result<void> write_xlsx(const ReportView& view, const std::string& target) {
     return model::fail(ErrorKind::bad_input, "file_unwritable", {{"file", target}}, target);
   }
   return pending->commit();
+}
+
+Result<void> write_xlsx(const ReportView& view, const std::string& target) {
+  return write_workbook(view.title, target, [&](const SheetAdder& add_sheet, const Formats& formats) -> Result<void> {
+    std::vector<std::pair<std::string, void (*)(Sheet, const ReportView&, const Formats&)>> sheets = {
+        {"sheet_areas", write_areas_sheet}, {"sheet_findings", write_findings_sheet}};
+    if (view.question_level) {
+      sheets.emplace_back("sheet_questions", write_questions_sheet);
+    }
+    for (const auto& [key, write_sheet] : sheets) {
+      auto sheet = add_sheet(label(view, key));
+      if (!sheet) {
+        return tl::unexpected(sheet.error());
+      }
+      write_sheet(*sheet, view, formats);
+    }
+    return {};
+  });
+}
+
+Result<void> write_tables_xlsx(const std::string& title, const std::vector<TableSheet>& sheets,
+                               const std::string& target) {
+  return write_workbook(title, target, [&](const SheetAdder& add_sheet, const Formats& formats) -> Result<void> {
+    for (const auto& table : sheets) {
+      auto sheet = add_sheet(table.name);
+      if (!sheet) {
+        return tl::unexpected(sheet.error());
+      }
+      sheet->header(table.header);
+      lxw_row_t row = 1;
+      for (const auto& cells : table.rows) {
+        for (std::size_t column = 0; column < cells.size(); ++column) {
+          const auto& cell = cells[column];
+          if (cell.number) {
+            sheet->number(row, column, cell.number, formats.integer);
+          } else {
+            sheet->text(row, column, cell.text, table.wrapped.contains(column) ? formats.wrap : nullptr);
+          }
+        }
+        ++row;
+      }
+      sheet->finish(row - 1, table.widths, table.wrapped);
+    }
+    return {};
+  });
 }
 
 } // namespace kompass::report

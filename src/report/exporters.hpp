@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,5 +26,26 @@ Result<void> write_docx(const std::string& html, const std::vector<ChartView>& c
 // reference, a sheet of findings, and a sheet of question scores when the evaluation has them; numbers as
 // numbers, a missing score as the text "ej bedömd", headers in the report's language.
 Result<void> write_xlsx(const ReportView& view, const std::string& target);
+
+// One cell of a plain table sheet: a number when `number` is set, else the text.
+struct TableCell {
+  std::string text;
+  std::optional<double> number;
+};
+
+// A sheet of one header row and rows of cells, with column widths (in characters) and the columns whose text
+// wraps; the header row is frozen and filtered as in the report's sheets.
+struct TableSheet {
+  std::string name;
+  std::vector<std::string> header;
+  std::vector<std::vector<TableCell>> rows;
+  std::vector<double> widths;
+  std::set<std::size_t> wrapped;
+};
+
+// Writes plain table sheets (such as an action plan's) as an Excel workbook titled `title`, all or nothing as
+// write_xlsx does; a sheet name Excel refuses is made acceptable, a repeated one numbered.
+Result<void> write_tables_xlsx(const std::string& title, const std::vector<TableSheet>& sheets,
+                               const std::string& target);
 
 } // namespace kompass::report

@@ -119,6 +119,17 @@ Result<PendingFile> PendingFile::create(const std::string& target) {
   return PendingFile(target, std::string(buffer.data()));
 }
 
+Result<void> write_file_atomically(const std::string& bytes, const std::string& target) {
+  auto pending = PendingFile::create(target);
+  if (!pending) {
+    return tl::unexpected(pending.error());
+  }
+  if (auto written = pending->write(bytes); !written) {
+    return written;
+  }
+  return pending->commit();
+}
+
 PendingFile::PendingFile(PendingFile&& other) noexcept
     : m_target(std::move(other.m_target)), m_temp(std::move(other.m_temp)), m_committed(other.m_committed) {
   other.m_committed = true; // the moved-from object no longer owns the temporary file

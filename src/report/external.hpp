@@ -45,6 +45,9 @@ private:
   bool m_committed = false;
 };
 
+// Writes `bytes` to `target` through a PendingFile: the target holds all of them or is left as it was.
+Result<void> write_file_atomically(const std::string& bytes, const std::string& target);
+
 // A temporary folder removed with everything in it when the object goes away.
 class TemporaryFolder {
 public:

@@ -395,4 +395,14 @@ void Template::render(const Value& data, std::string& out) const {
   renderer.finish();
 }
 
+Value text_list(const std::vector<std::string>& items) {
+  Value list = Value::list(items.size());
+  for (const auto& item : items) {
+    Value entry = Value::object(1);
+    entry.add("text", item);
+    list.push(std::move(entry));
+  }
+  return list;
+}
+
 } // namespace kompass::report::mustache

@@ -67,6 +67,9 @@ private:
   std::variant<bool, std::string_view, std::string, List, Object> m_data{false};
 };
 
+// A list of objects with one member "text" each ({{#items}}{{text}}{{/items}}), viewing `items`' strings.
+Value text_list(const std::vector<std::string>& items);
+
 // A parsed template: compile once, render many times (concurrently too: rendering does not change it).
 class Template {
 public:

@@ -10,6 +10,7 @@ namespace kompass::report {
 namespace {
 
 using mustache::Template;
+using mustache::text_list;
 using mustache::Value;
 
 constexpr const char* k_main_template = "report.html.mustache";
@@ -22,16 +23,6 @@ void add_score(Value& object, const ScoreText& score) {
   object.add("score_text", score.text);
   object.add("score_max", std::to_string(score.max));
   object.add("score_assessed", score.points.has_value());
-}
-
-Value text_list(const std::vector<std::string>& items) {
-  Value list = Value::list(items.size());
-  for (const auto& item : items) {
-    Value entry = Value::object(1);
-    entry.add("text", item);
-    list.push(std::move(entry));
-  }
-  return list;
 }
 
 Value score_data(const ScoreText& score) {
@@ -121,6 +112,46 @@ const char* level_name(OverviewRow::Level level) {
     return "level-total";
   }
   return "level-area";
+}
+
+Value followup_data(const FollowupChapterView& chapter) {
+  Value out = Value::object(7);
+  out.add("intro", chapter.intro);
+  out.add("note", chapter.note.empty() ? Value(false) : Value(chapter.note));
+  Value rows = Value::list(chapter.rows.size());
+  for (const auto& row : chapter.rows) {
+    Value entry = Value::object(6);
+    entry.add("id", row.id);
+    entry.add("title", row.title);
+    entry.add("previous", row.previous);
+    entry.add("current", row.current);
+    entry.add("difference", row.difference);
+    entry.add("is_total", row.total);
+    rows.push(std::move(entry));
+  }
+  out.add("rows", std::move(rows));
+  Value findings = Value::list(chapter.findings.size());
+  for (const auto& finding : chapter.findings) {
+    Value entry = Value::object(4);
+    entry.add("place", finding.place);
+    entry.add("kind", finding.kind);
+    entry.add("text", finding.text);
+    entry.add("fate", finding.fate);
+    findings.push(std::move(entry));
+  }
+  out.add("has_findings", !chapter.findings.empty());
+  out.add("findings", std::move(findings));
+  Value actions = Value::list(chapter.actions.size());
+  for (const auto& action : chapter.actions) {
+    Value entry = Value::object(3);
+    entry.add("title", action.title);
+    entry.add("area", action.area);
+    entry.add("change", action.change);
+    actions.push(std::move(entry));
+  }
+  out.add("has_actions", !chapter.actions.empty());
+  out.add("actions", std::move(actions));
+  return out;
 }
 
 Value view_data(const ReportView& view, ChartMode mode) {
@@ -218,6 +249,11 @@ Value view_data(const ReportView& view, ChartMode mode) {
   }
   root.add("key_facts", std::move(facts));
   root.add("question_level", view.question_level);
+  if (view.followup) {
+    root.add("followup", followup_data(*view.followup));
+  } else {
+    root.add("followup", false);
+  }
   return root;
 }
 

@@ -375,6 +375,64 @@ std::vector<ChartView> charts(const ReportInput& input, const ReportView& view, 
   return out;
 }
 
+std::string points_text(const std::optional<int>& points, int max, const LabelBook& label) {
+  if (max == 0) {
+    return "–";
+  }
+  return points ? std::to_string(*points) : label("not_assessed");
+}
+
+std::string difference_points(const std::optional<int>& difference) {
+  if (!difference) {
+    return "–";
+  }
+  return (*difference > 0 ? "+" : "") + std::to_string(*difference);
+}
+
+FollowupChapterView followup_chapter(const ReportInput& input, const FollowupInput& followup, const std::string& lang,
+                                     const LabelBook& label) {
+  const auto& result = followup.followup;
+  FollowupChapterView chapter;
+  chapter.intro = label("followup_intro", {{"year", std::to_string(followup.baseline_year)}});
+  if (result.comparison.comparability == scoring::Comparability::interval) {
+    chapter.note =
+        label("followup_interval", {{"previous", points_text(result.total.previous, result.total.previous_max, label)},
+                                    {"low", std::to_string(*result.comparison.low)},
+                                    {"high", std::to_string(*result.comparison.high)}});
+  } else if (result.edition_changed) {
+    chapter.note = label("followup_not_comparable", {{"edition", followup.baseline_edition}});
+  }
+  for (const auto& change : result.areas) {
+    const auto* area = input.framework.find_area(std::stoi(change.id));
+    chapter.rows.push_back({change.id, area != nullptr ? area->title.in(lang, input.framework.primary_language()) : "",
+                            points_text(change.previous, change.previous_max, label),
+                            points_text(change.current, change.max, label), difference_points(change.difference),
+                            false});
+  }
+  const auto& total = result.total;
+  chapter.rows.push_back({"", label("total"), points_text(total.previous, total.previous_max, label),
+                          points_text(total.current, total.max, label), difference_points(total.difference), true});
+  for (const auto& outcome : result.findings) {
+    const auto& finding = outcome.finding;
+    chapter.findings.push_back({finding.sub_area.empty() ? std::to_string(finding.area) : finding.sub_area,
+                                label(std::string("kind_") + model::to_string(finding.kind)), finding.text,
+                                label(std::string("followup_fate_") + scoring::to_string(outcome.fate))});
+  }
+  for (const auto& outcome : result.actions) {
+    if (outcome.action.status != model::ActionStatus::done || !outcome.area) {
+      continue;
+    }
+    const auto& area = *outcome.area;
+    std::string change =
+        points_text(area.previous, area.previous_max, label) + " → " + points_text(area.current, area.max, label);
+    if (area.difference) {
+      change += " (" + difference_points(area.difference) + ")";
+    }
+    chapter.actions.push_back({outcome.action.title, std::to_string(outcome.action.area), change});
+  }
+  return chapter;
+}
+
 } // namespace
 
 std::optional<Language> parse_language(std::string_view text) {
@@ -540,6 +598,9 @@ ReportView make_view(const ReportInput& input, Language language, const Labels& 
 
   view.key_facts = key_facts(evaluation.municipality, language, label);
   view.charts = charts(input, view, label);
+  if (input.followup) {
+    view.followup = followup_chapter(input, *input.followup, lang, label);
+  }
   return view;
 }
 

@@ -9,6 +9,7 @@
 #include "model/error.hpp"
 #include "model/evaluation.hpp"
 #include "model/framework.hpp"
+#include "scoring/followup.hpp"
 #include "scoring/scoring.hpp"
 
 namespace kompass::report {
@@ -53,6 +54,14 @@ struct TrendEntry {
   std::optional<int> compare_high;
 };
 
+// A re-evaluation's follow-up against its baseline, computed by the app (scoring::followup).
+struct FollowupInput {
+  std::string baseline_id;
+  int baseline_year = 0;
+  std::string baseline_edition; // framework id
+  scoring::Followup followup;
+};
+
 // Everything a report is made from; gathered by the app use case so that this module never reads the store.
 struct ReportInput {
   model::Evaluation evaluation;
@@ -60,7 +69,8 @@ struct ReportInput {
   scoring::Aggregate aggregate;
   ReferenceGroup reference;
   std::vector<TrendEntry> trend;
-  std::string today; // ISO date, used when the evaluation has no report date
+  std::string today;                     // ISO date, used when the evaluation has no report date
+  std::optional<FollowupInput> followup; // only for a re-evaluation whose baseline is stored
 };
 
 // A label catalogue: key → text in the report's language, with {name} placeholders.
@@ -168,6 +178,41 @@ struct EvaluatorView {
   std::string organisation;
 };
 
+// One row of the follow-up chapter's table: an area (or the total) with its previous and new points and the
+// difference ("+6", "–" when there is none).
+struct FollowupRowView {
+  std::string id; // area number, empty for the total
+  std::string title;
+  std::string previous;
+  std::string current;
+  std::string difference;
+  bool total = false;
+};
+
+// A previous weakness or improvement and what became of it ("nu en styrka", "borta", "kvar").
+struct FollowupFindingView {
+  std::string place; // "1.2" or "1"
+  std::string kind;
+  std::string text;
+  std::string fate;
+};
+
+// A done action of the baseline's plan with what happened to its area's points ("44 → 50 (+6)").
+struct FollowupActionView {
+  std::string title;
+  std::string area;
+  std::string change;
+};
+
+// The "Uppföljning" chapter of a re-evaluation's report.
+struct FollowupChapterView {
+  std::string intro; // which evaluation this one follows up
+  std::string note;  // the change of edition or the interval; empty when directly comparable
+  std::vector<FollowupRowView> rows;
+  std::vector<FollowupFindingView> findings;
+  std::vector<FollowupActionView> actions;
+};
+
 // Everything the templates show, as text already formatted in the report's language.
 struct ReportView {
   Language language = Language::sv;
@@ -195,7 +240,8 @@ struct ReportView {
   std::vector<AreaView> areas;
   std::vector<OverviewRow> overview;
   std::vector<KeyFactView> key_facts;
-  bool question_level = false; // the overview and the XLSX have questions
+  bool question_level = false;                 // the overview and the XLSX have questions
+  std::optional<FollowupChapterView> followup; // a re-evaluation's follow-up chapter
 };
 
 // Builds the view of a report in `language` with the label catalogue `labels`.

@@ -261,4 +261,16 @@ bool target_fits(model::Granularity granularity, model::ScoreTarget target) {
   return false;
 }
 
+const char* to_string(Comparability comparability) {
+  switch (comparability) {
+  case Comparability::comparable:
+    return "comparable";
+  case Comparability::interval:
+    return "interval";
+  case Comparability::not_comparable:
+    return "not_comparable";
+  }
+  return "not_comparable";
+}
+
 } // namespace kompass::scoring

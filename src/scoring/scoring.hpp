@@ -79,6 +79,9 @@ enum class Comparability {
   not_comparable,
 };
 
+// "comparable", "interval" or "not_comparable".
+const char* to_string(Comparability comparability);
+
 // How a result compares with an earlier one of another (or the same) edition.
 struct EditionComparison {
   Comparability comparability = Comparability::not_comparable;

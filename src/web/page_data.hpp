@@ -39,7 +39,7 @@ struct Pages::Impl {
   // Renders page template `name` with `data` (the labels added as "label"), without the layout.
   std::string render_fragment(model::UiLanguage language, std::string_view name, report::mustache::Value data) const;
   // Renders page template `name` inside the layout titled `title`; `nav` names the main navigation's
-  // current item ("start", "rankings", "compare", "login", "accessibility" or empty).
+  // current item ("start", "rankings", "compare", "login", "accessibility", "drift" or empty).
   std::string render_page(const Frame& frame, const std::string& title, std::string_view name,
                           report::mustache::Value data, std::string_view nav = {}) const;
 };
@@ -56,7 +56,7 @@ std::string municipality_url(const model::MunicipalityRef& ref);
 std::string anchor_of(const std::string& id);
 
 // The evaluation head (heading, status, tabs) for the tab `current` ("overview", "report", "scoring",
-// "findings", "sources", "audit"), as the partial evaluation_header reads it under "head".
+// "findings", "sources", "audit", "actions"), as the partial evaluation_header reads it under "head".
 report::mustache::Value header_data(const Pages::Impl& impl, model::UiLanguage language, const EvaluationHeader& head,
                                     std::string_view current);
 // The page title of an evaluation tab: "Poängsättning – Sundsvall 2012".

@@ -100,6 +100,8 @@ std::string Pages::Impl::render_page(const Frame& frame, const std::string& titl
   layout.add("nav_compare", nav == "compare");
   layout.add("nav_login", nav == "login");
   layout.add("nav_accessibility", nav == "accessibility");
+  layout.add("admin", frame.admin);
+  layout.add("nav_drift", nav == "drift");
   layout.add("body", std::move(body));
   std::string html;
   html.reserve(16 * 1024);

@@ -48,8 +48,19 @@ public:
   std::string conflict(const Frame& frame, const ConflictPage& page) const;
   // The findings of an evaluation with the add form, or the edit form of one finding.
   std::string findings(const Frame& frame, const FindingsPage& page) const;
+  // The action plan of an evaluation: findings with and without actions, overdue actions, the forms.
+  std::string action_plan(const Frame& frame, const ActionPlanPage& page) const;
   // The sources of an evaluation and the add form.
   std::string sources(const Frame& frame, const SourcesPage& page) const;
+  // The form that starts a re-evaluation of an evaluation.
+  std::string reevaluate(const Frame& frame, const ReevaluatePage& page) const;
+  // A re-evaluation's follow-up against its baseline.
+  std::string followup(const Frame& frame, const FollowupPage& page) const;
+  // The reconciliation of a blind-scored evaluation: who has not finished, or the differences with the forms
+  // for the agreed scores and the agreement statistics.
+  std::string reconciliation(const Frame& frame, const ReconcilePage& page) const;
+  // Each evaluator's drift from the agreed scores (an admin page).
+  std::string drift(const Frame& frame, const DriftPage& page) const;
   // The audit log table.
   std::string audit(const Frame& frame, const AuditPage& page) const;
   // The comparison form and table.

@@ -54,8 +54,9 @@ Value header_data(const Pages::Impl& impl, UiLanguage language, const Evaluation
                       {"scoring", base + "/scoring", head.may_edit},
                       {"findings", base + "/findings", true},
                       {"sources", base + "/sources", true},
-                      {"audit", base + "/audit", true}};
-  Value list = Value::list(6);
+                      {"audit", base + "/audit", true},
+                      {"actions", base + "/actions", head.may_read_actions}};
+  Value list = Value::list(7);
   for (const auto& tab : tabs) {
     if (!tab.shown) {
       continue;
@@ -295,6 +296,9 @@ std::string Pages::evaluation(const Frame& frame, const EvaluationPage& page) co
   Value data = Value::object(24);
   data.add("head", header_data(impl, language, page.header, "overview"));
   data.add("id", page.header.id);
+  data.add("followup_link", !page.evaluation.baseline_id.empty());
+  data.add("reevaluate_link", page.may_reevaluate);
+  data.add("reconcile_link", page.blind);
   data.add("base", base);
   data.add("total_text", score_text(impl, language, aggregate.total.points));
   data.add("total_of", impl.text(language, "total_of_max", {{"max", std::to_string(aggregate.total.max)}}));

@@ -12,10 +12,13 @@ using report::mustache::Value;
 
 namespace {
 
-const model::Score* agreed_score(const model::Evaluation& evaluation, const std::string& question_id) {
+// The agreed score of a question, or `evaluator`'s own score of it when named (a blind scorer's workspace).
+const model::Score* agreed_score(const model::Evaluation& evaluation, const std::string& question_id,
+                                 const std::string& evaluator = {}) {
   const model::Score* found = nullptr;
   for (const auto& score : evaluation.scores) {
-    if (score.evaluator.empty() && score.target == model::ScoreTarget::question && score.target_id == question_id) {
+    if (score.evaluator == evaluator && score.target == model::ScoreTarget::question &&
+        score.target_id == question_id) {
       found = &score; // of several, the last counts (as in scoring::aggregate)
     }
   }
@@ -78,12 +81,68 @@ std::vector<const model::Question*> all_questions(const model::Framework& framew
   return out;
 }
 
+// What a re-evaluation's baseline said about a question: its points (the area's, for a baseline scored per
+// area) with the rationale, and its findings in the question's sub-area or, without a sub-area, its area.
+Value baseline_data(const Pages::Impl& impl, UiLanguage language, const ScoringPage& page,
+                    const model::Question& question) {
+  if (!page.baseline) {
+    return Value(false);
+  }
+  const auto& baseline = *page.baseline;
+  Value out = Value::object(5);
+  const int area = page.framework.area_of(question.id);
+  const std::string sub_area = question.id.substr(0, question.id.rfind('.'));
+  const auto* same = baseline.framework.find_question(question.id);
+  const bool matched = baseline.same_edition || same != nullptr;
+  out.add("edition_changed", !matched);
+  std::string summary = impl.text(language, "baseline_not_assessed", {{"year", std::to_string(baseline.year)}});
+  std::string rationale;
+  if (matched && baseline.evaluation.granularity == model::Granularity::question) {
+    if (const auto* score = agreed_score(baseline.evaluation, question.id); score != nullptr && same != nullptr) {
+      summary = impl.text(language, "baseline_points",
+                          {{"year", std::to_string(baseline.year)},
+                           {"points", std::to_string(score->points)},
+                           {"max", std::to_string(same->max_points)}});
+      rationale = score->rationale;
+    }
+  } else if (matched) {
+    for (const auto& score : baseline.evaluation.scores) {
+      const auto* scored_area = baseline.framework.find_area(area);
+      if (score.evaluator.empty() && score.target == model::ScoreTarget::area &&
+          score.target_id == std::to_string(area) && scored_area != nullptr) {
+        summary = impl.text(language, "baseline_area_points",
+                            {{"year", std::to_string(baseline.year)},
+                             {"area", std::to_string(area)},
+                             {"points", std::to_string(score.points)},
+                             {"max", std::to_string(scored_area->max_points)}});
+        rationale = score.rationale;
+      }
+    }
+  }
+  out.add("summary", std::move(summary));
+  out.add("rationale", rationale.empty() ? Value(false) : Value(std::move(rationale)));
+  Value findings = Value::list();
+  bool any = false;
+  for (const auto& finding : baseline.evaluation.findings) {
+    if (finding.area == area && (finding.sub_area.empty() || finding.sub_area == sub_area)) {
+      Value item = Value::object(2);
+      item.add("kind", impl.text(language, std::string("kind_") + model::to_string(finding.kind)));
+      item.add("text", finding.text);
+      findings.push(std::move(item));
+      any = true;
+    }
+  }
+  out.add("has_findings", any);
+  out.add("findings", std::move(findings));
+  return out;
+}
+
 Value question_data(const Pages::Impl& impl, const Frame& frame, const ScoringPage& page,
                     const model::Question& question, const std::string& next_id, bool saved) {
   const auto language = frame.language;
   const auto& framework = page.framework;
   const std::string anchor = anchor_of(question.id);
-  const model::Score* stored = agreed_score(page.evaluation, question.id);
+  const model::Score* stored = agreed_score(page.evaluation, question.id, page.own_evaluator);
   auto version = page.versions.find(question.id);
   const bool has_error = page.error && page.submitted && page.submitted->question_id == question.id;
 
@@ -104,6 +163,7 @@ Value question_data(const Pages::Impl& impl, const Frame& frame, const ScoringPa
           stored ? impl.text(language, "current_score",
                              {{"points", std::to_string(stored->points)}, {"max", std::to_string(question.max_points)}})
                  : impl.text(language, "not_scored"));
+  out.add("baseline", baseline_data(impl, language, page, question));
   out.add("may_edit", page.header.may_edit);
   out.add("action", evaluation_url(page.header.id) + "/scores/question/" + url_encode(question.id));
   out.add("csrf", frame.csrf_token);
@@ -130,6 +190,23 @@ Value question_data(const Pages::Impl& impl, const Frame& frame, const ScoringPa
   out.add("error_general", has_error && !known_field ? Value(std::string(message)) : Value(false));
   out.add("next", next_id.empty() ? Value(false) : Value(anchor_of(next_id)));
   out.add("saved", saved);
+  return out;
+}
+
+// The blind scoring notice of the workspace: whose scores the page shows, the button that marks them done,
+// the link to the reconciliation; false when the evaluation is not scored blind.
+Value blind_data(const Frame& frame, const ScoringPage& page) {
+  if (!page.blind_open && !page.blind_revealed) {
+    return Value(false);
+  }
+  Value out = Value::object(7);
+  out.add("own", !page.own_evaluator.empty() && !page.blind_done);
+  out.add("done", !page.own_evaluator.empty() && page.blind_done);
+  out.add("open", page.blind_open);
+  out.add("revealed", page.blind_revealed);
+  out.add("action", evaluation_url(page.header.id) + "/blind/done");
+  out.add("reconcile_href", evaluation_url(page.header.id) + "/reconciliation");
+  out.add("csrf", frame.csrf_token);
   return out;
 }
 
@@ -191,6 +268,7 @@ std::string Pages::scoring(const Frame& frame, const ScoringPage& page) const {
   data.add("head", header_data(impl, language, page.header, "scoring"));
   data.add("may_edit", page.header.may_edit);
   data.add("oob", false);
+  data.add("blind", blind_data(frame, page));
   data.add("completeness", completeness_data(impl, language, page));
   // A failed save is summarised at the top too, linking to the field, as the page is long.
   if (page.error && page.submitted) {
@@ -429,6 +507,18 @@ std::string Pages::sources(const Frame& frame, const SourcesPage& page) const {
     list.push(std::move(item));
   }
   data.add("sources", std::move(list));
+  // A re-evaluation's draft offers the baseline's sources that are not in it yet, each with its date.
+  Value reusable = Value::list(page.reusable.size());
+  for (const auto& source : page.reusable) {
+    Value item = Value::object(4);
+    item.add("key", source.key);
+    item.add("kind_text", impl.text(language, std::string("source_kind_") + model::to_string(source.kind)));
+    item.add("title", source.title.empty() ? source.url : source.title);
+    item.add("date", source.date.empty() ? Value(impl.text(language, "source_date_unknown")) : Value(source.date));
+    reusable.push(std::move(item));
+  }
+  data.add("has_reusable", page.header.may_edit && !page.reusable.empty());
+  data.add("reusable", std::move(reusable));
   if (page.header.may_edit) {
     const SourceForm form = page.form.value_or(SourceForm{});
     Value out = Value::object(7);

@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.parse
 
 KOMPASS = SOURCE = None  # set in main
 ROLES = ["anonymous", "admin", "evaluator", "other_evaluator", "peer", "municipality", "other_municipality"]
@@ -155,6 +156,10 @@ def start_server():
     Server.hidden = kompass("evaluation", "create", "--municipality", "2281", "--year", "2011", "--framework",
                             "kommunkompassen-2010", "--granularity", "total").stdout.strip()
     kompass("score", "set", Server.hidden, "--total", "--points", "400")
+    # A re-evaluation of Örebro's published 2012 result (another municipality, so Sundsvall's trend is as it was),
+    # assigned to eva: its follow-up is readable by admin and eva only.
+    Server.followup = kompass("evaluation", "create", "--from", "orebro-2012", "--year", "2016").stdout.strip()
+    kompass("score", "set", Server.followup, "--area", "1", "--points", "70")
     kompass("source", "add", Server.draft, "--kind", "interview", "--title", "Kommunstyrelsen", "--people", "3")
     Server.fid = kompass("finding", "add", Server.draft, "--area", "1", "--kind", "strength", "--text",
                          "Tydlig vision").stdout.strip()
@@ -165,7 +170,17 @@ def start_server():
     for username in ("eva", "peer"):
         kompass("evaluation", "assign", Server.draft, username)
     kompass("evaluation", "assign", Server.private, "eva")
+    kompass("evaluation", "assign", Server.followup, "eva")
     kompass("evaluation", "share", Server.draft)
+    # Action plans: an action on a weakness of the published evaluation and one on a weakness of the draft.
+    published_findings = json.loads(kompass("finding", "list", PUBLISHED, "--json").stdout)
+    Server.published_weak = next(f["id"] for f in published_findings if f["kind"] == "weakness")
+    Server.draft_weak = kompass("finding", "add", Server.draft, "--area", "2", "--kind", "weakness", "--text",
+                                "Ingen servicegaranti").stdout.strip()
+    Server.aid = kompass("action", "add", PUBLISHED, "--title", "Visselblåsarfunktion", "--finding",
+                         str(Server.published_weak), "--due", "2013-06-30").stdout.strip()
+    Server.draft_aid = kompass("action", "add", Server.draft, "--title", "Servicegarantier", "--finding",
+                               Server.draft_weak).stdout.strip()
 
     Server.port = free_port()
     Server.stderr_path = os.path.join(Server.tmp, "serve.stderr")
@@ -233,7 +248,7 @@ def cpp_string(literal):
 
 
 def server_routes():
-    """(METHOD, regex) of every server.Get/Post/Put/Delete( in src/http/api_routes.cpp."""
+    """(METHOD, regex) of every server.Get/Post/Put/Patch/Delete( in src/http/api_routes.cpp."""
     with open(os.path.join(SOURCE, "src/http/api_routes.cpp"), encoding="utf-8") as f:
         source = f.read()
     names = {"k_id": re.search(r'k_id = "([^"]*)"', source).group(1)}
@@ -253,7 +268,7 @@ def server_routes():
 
     names["evaluation"] = value(re.search(r"const std::string evaluation = ([^;]*);", source).group(1))
     routes = []
-    for method, expression in re.findall(r"server\.(Get|Post|Put|Delete)\((.*?), api\(", source):
+    for method, expression in re.findall(r"server\.(Get|Post|Put|Patch|Delete)\((.*?), api\(", source):
         routes.append((method.upper(), value(expression)))
     if len(routes) < 30:
         raise AssertionError(f"only {len(routes)} routes found in api_routes.cpp: has its form changed?")
@@ -308,7 +323,10 @@ def load_matrix():
 def placeholders(role):
     index = ROLES.index(role)
     return {"{published}": PUBLISHED, "{draft}": Server.draft, "{private}": Server.private,
+            "{followup}": Server.followup,
             "{fid}": str(Server.fid), "{published_fid}": str(Server.published_fid), "{role}": role,
+            "{aid}": Server.aid, "{draft_aid}": Server.draft_aid, "{published_weak}": str(Server.published_weak),
+            "{draft_weak}": Server.draft_weak,
             "{n}": str(index + 1), "{q}": ROLE_QUESTIONS[index], "{spare_password}": PASSWORD}
 
 
@@ -504,6 +522,146 @@ class Api(unittest.TestCase):
         cli = json.loads(kompass("evaluation", "show", Server.draft, "--json").stdout)
         self.assertEqual(request("GET", f"/api/v1/evaluations/{Server.draft}", session=eva).json(), cli)
 
+    def test_05b_blind_double_scoring(self):
+        # eva and other score a small edition (five questions of max 4) blind: each sees only their own scores
+        # until both have marked their scoring done, and only their own can be set; then both see everything.
+        kompass("framework", "load", os.path.join(SOURCE, "tests/data/frameworks/blind/small.yaml"))
+        blind = kompass("evaluation", "create", "--municipality", "1880", "--year", "2019", "--framework",
+                        "blind-test").stdout.strip()
+        admin, eva, other = (Server.sessions[r] for r in ("admin", "evaluator", "other_evaluator"))
+        base = f"/api/v1/evaluations/{blind}"
+        answer = request("POST", base + "/blind", {"evaluators": ["eva", "other"]}, admin)
+        self.assertEqual(answer.status, 200, answer.text())
+        self.assertEqual((answer.json()["revealed"], answer.json()["pending"]), (False, ["eva", "other"]))
+        # In the web UI a scorer who has not scored everything gets the workspace again, pointed at the question.
+        answer = request("POST", f"/evaluations/{blind}/blind/done", "", eva,
+                         content_type="application/x-www-form-urlencoded")
+        self.assertEqual(answer.status, 422, answer.text()[:500])
+        self.assertIn('<a href="#points-1-1-1">eva har inte poängsatt 1.1.1', answer.text())
+        questions = ["1.1.1", "1.1.2", "1.1.3", "2.1.1", "2.1.2"]
+        for session, name, points in ((eva, "eva", [4, 2, 1, 3, 0]), (other, "other", [1, 2, 2, 3, 0])):
+            for question, value in zip(questions, points):
+                answer = request("PUT", f"{base}/scores/question/{question}",
+                                 {"points": value, "version": 0, "evaluator": name, "rationale": f"{name} {question}"},
+                                 session)
+                self.assertEqual(answer.status, 200, answer.text())
+
+        def own(session):
+            scores = request("GET", base + "/scores", session=session)
+            self.assertEqual(scores.status, 200, scores.text())
+            return sorted({s["evaluator"] for s in scores.json() if s["evaluator"]})
+
+        self.assertEqual(own(eva), ["eva"])
+        self.assertEqual(own(other), ["other"])
+        self.assertEqual(own(admin), [])
+        self.assertNotIn('"other"', request("GET", base + "/export", session=eva).text())
+        # Only one's own: eva cannot set other's score, nor an agreed one yet; the statistics wait.
+        answer = request("PUT", f"{base}/scores/question/1.1.1", {"points": 0, "version": 1, "evaluator": "other"}, eva)
+        self.assertEqual((answer.status, error_of(answer)["code"]), (403, "blind_own_scores_only"))
+        answer = request("PUT", f"{base}/scores/question/1.1.1", {"points": 0, "version": 0}, eva)
+        self.assertEqual((answer.status, error_of(answer)["code"]), (409, "blind_scoring_open"))
+        answer = request("GET", base + "/agreement", session=admin)
+        self.assertEqual((answer.status, error_of(answer)["code"]), (409, "blind_scoring_open"))
+        answer = request("GET", base + "/reconciliation", session=eva)
+        self.assertEqual((answer.status, error_of(answer)["code"]), (409, "blind_scoring_open"))
+        answer = request("POST", base + "/blind/done", None, admin)
+        self.assertEqual((answer.status, error_of(answer)["code"]), (403, "blind_not_scorer"))
+        # The web UI while scoring is open: eva's workspace counts her own scores, the reconciliation page names
+        # who has not finished and shows no scores.
+        page = f"/evaluations/{blind}"
+        answer = request("GET", page + "/scoring", session=eva)
+        self.assertEqual(answer.status, 200, answer.text()[:500])
+        self.assertIn("5 av 5 frågor bedömda", answer.text())
+        answer = request("GET", page + "/reconciliation", session=admin)
+        self.assertEqual(answer.status, 200, answer.text()[:500])
+        self.assertIn("Inte klara: eva, other.", answer.text())
+        self.assertNotIn("eva 1.1.1", answer.text())
+        self.assertNotIn("/reconciliation/accept", answer.text())
+        self.assertIn(page + "/reconciliation", request("GET", page, session=eva).text(), "the overview links it")
+
+        answer = request("POST", base + "/blind/done", None, eva)
+        self.assertEqual(answer.status, 200, answer.text())
+        self.assertEqual(answer.json()["pending"], ["other"])
+        self.assertEqual(own(eva), ["eva"])
+        answer = request("POST", base + "/blind/done", None, other)
+        self.assertEqual(answer.status, 200, answer.text())
+        self.assertTrue(answer.json()["revealed"])
+        self.assertEqual(own(eva), ["eva", "other"])
+        self.assertEqual(own(admin), ["eva", "other"])
+        # Own scores are locked; the reconciliation lists the differences, largest first.
+        answer = request("PUT", f"{base}/scores/question/1.1.1", {"points": 0, "version": 1, "evaluator": "eva"}, eva)
+        self.assertEqual((answer.status, error_of(answer)["code"]), (409, "blind_scoring_done"))
+        answer = request("GET", base + "/reconciliation", session=eva)
+        self.assertEqual(answer.status, 200, answer.text())
+        differences = answer.json()["differences"]
+        self.assertEqual([(d["id"], d["spread"]) for d in differences], [("1.1.1", 3), ("1.1.3", 1)])
+        self.assertEqual(differences[0]["scores"], [{"evaluator": "eva", "points": 4, "rationale": "eva 1.1.1"},
+                                                    {"evaluator": "other", "points": 1, "rationale": "other 1.1.1"}])
+        # The reconciliation page: the differences largest first, both scores side by side, the forms.
+        answer = request("GET", page + "/reconciliation", session=eva)
+        self.assertEqual(answer.status, 200, answer.text()[:500])
+        html = answer.text()
+        self.assertLess(html.index("Fråga 1.1.1"), html.index("Fråga 1.1.3"))
+        self.assertNotIn("Fråga 1.1.2", html)
+        self.assertIn("<td>eva 1.1.1</td><td>other 1.1.1</td>", html)
+        self.assertIn("<td>4 av 4</td><td>1 av 4</td>", html)
+        self.assertIn("Samma poäng från alla bedömare: 3 frågor", html)
+        self.assertIn(f'action="{page}/reconciliation/accept"', html)
+
+        def form(fields, session=eva):
+            body = "&".join(f"{k}={urllib.parse.quote(v)}" for k, v in fields.items())
+            return request("POST", page + "/reconciliation", body, session,
+                           content_type="application/x-www-form-urlencoded")
+
+        answer = form({"target": "question", "id": "1.1.1", "points": "2", "note": " "})
+        self.assertEqual(answer.status, 422, answer.text()[:500])
+        self.assertIn('aria-describedby="agreed-1-1-1-note-error"', answer.text())
+        self.assertIn('<a href="#agreed-1-1-1-note">', answer.text())
+        answer = form({"target": "question", "id": "1.1.1", "points": "9", "note": "För mycket"})
+        self.assertEqual(answer.status, 422, answer.text()[:500])
+        self.assertIn('aria-describedby="agreed-1-1-1-points-error"', answer.text())
+        self.assertIn(">För mycket</textarea>", answer.text(), "the note typed is kept")
+        answer = form({"target": "question", "id": "1.1.1", "points": "två", "note": "x"})
+        self.assertEqual(answer.status, 422, answer.text()[:500])
+        answer = form({"target": "question", "id": "1.1.1", "points": "3", "note": "x"}, Server.sessions["peer"])
+        self.assertEqual(answer.status, 404, "a peer not assigned to the draft does not see it")
+        answer = form({"target": "question", "id": "1.1.1", "points": "2", "note": "Enades i webben"})
+        self.assertEqual((answer.status, answer.header("Location")),
+                         (303, f"{page}/reconciliation?done=agreed_saved#r-1-1-1"))
+        self.assertIn("Överenskommen poäng: 2 av 4.", request("GET", page + "/reconciliation", session=eva).text())
+
+        answer = request("POST", base + "/reconciliation", {"question": "1.1.1", "points": 2}, eva)
+        self.assertEqual((answer.status, error_of(answer)["field"]), (422, "note"))
+        answer = request("POST", base + "/reconciliation", {"question": "1.1.1", "points": 2, "note": "Enades"}, eva)
+        self.assertEqual(answer.status, 200, answer.text())
+        answer = request("POST", base + "/reconciliation", {"accept_agreed": True}, eva)
+        self.assertEqual((answer.status, answer.json()), (200, {"recorded": 3}))
+        answer = request("POST", page + "/reconciliation/accept", "", eva,
+                         content_type="application/x-www-form-urlencoded")
+        self.assertEqual((answer.status, answer.header("Location")),
+                         (303, f"{page}/reconciliation?done=agreed_accepted"))
+        html = request("GET", page + "/reconciliation", session=eva).text()
+        self.assertIn('<td class="number">0,38</td><td>svag</td>', html)
+        self.assertNotIn(f'action="{page}/reconciliation/accept"', html, "nothing left to accept")
+        answer = request("GET", base + "/agreement", session=eva)
+        self.assertEqual(answer.status, 200, answer.text())
+        self.assertEqual((answer.json()["total"]["count"], round(answer.json()["total"]["kappa"], 3)), (5, 0.375))
+        # Drift: admin only. eva 4−2, 2−2, 3−3, 0−0 over the agreed questions: +0.5 on average.
+        answer = request("GET", "/api/v1/evaluators/drift", session=admin)
+        self.assertEqual(answer.status, 200, answer.text())
+        drift = {d["evaluator"]: d for d in answer.json()}
+        self.assertEqual((drift["eva"]["scores"], drift["eva"]["mean_signed"]), (4, 0.5))
+        self.assertEqual(request("GET", "/api/v1/evaluators/drift", session=eva).status, 403)
+        # The drift page: admins only, linked from their navigation.
+        answer = request("GET", "/evaluators/drift", session=admin)
+        self.assertEqual(answer.status, 200, answer.text()[:500])
+        self.assertIn('<th scope="row">eva</th>', answer.text())
+        self.assertIn('<td class="number">+0,50</td>', answer.text())
+        self.assertIn('href="/evaluators/drift"', request("GET", "/", session=admin).text())
+        self.assertNotIn('href="/evaluators/drift"', request("GET", "/", session=eva).text())
+        self.assertEqual(request("GET", "/evaluators/drift", session=eva).status, 403)
+        self.assertEqual(request("GET", "/evaluators/drift").status, 401)
+
     def test_06_openapi_matches_the_routes(self):
         document = openapi_document()
         self.assertEqual(document["openapi"], "3.0.3")
@@ -553,7 +711,8 @@ class Api(unittest.TestCase):
 
         # Every documented operation exists on the running server (any answer but the unknown-route 404).
         examples = {"id": PUBLISHED, "country": "SE", "code": "2281", "fid": str(Server.published_fid),
-                    "target": "question", "target_id": "1.1.1", "format": "html", "username": "spare"}
+                    "target": "question", "target_id": "1.1.1", "format": "html", "username": "spare",
+                    "action_id": Server.aid}
         missing = []
         for method, path in openapi_operations(document):
             concrete = re.sub(r"\{([^}]+)\}", lambda m: examples[m.group(1)], path)
@@ -581,6 +740,62 @@ class Api(unittest.TestCase):
         answer = request("GET", base + ".odt")
         self.assertEqual(answer.status, 404)
         self.assertEqual(error_of(answer)["code"], "unknown_page")
+
+    def test_07b_followup(self):
+        # Örebro 2012 was published with 68 points in area 1; the re-evaluation has 70 there and nothing else yet.
+        answer = request("GET", f"/api/v1/evaluations/{Server.followup}/followup", session=Server.sessions["evaluator"])
+        self.assertEqual(answer.status, 200, answer.text()[:500])
+        followup = answer.json()
+        self.assertEqual(followup["baseline"]["id"], "orebro-2012")
+        self.assertEqual(followup["comparability"], "comparable")
+        self.assertFalse(followup["edition_changed"])
+        self.assertEqual({k: followup["areas"][0][k] for k in ("id", "previous", "current", "difference")},
+                         {"id": "1", "previous": 68, "current": 70, "difference": 2})
+        self.assertEqual((followup["areas"][1]["previous"], followup["areas"][1]["current"]), (85, None))
+        self.assertEqual((followup["total"]["previous"], followup["total"]["difference"]), (615, None))
+        answer = request("GET", f"/api/v1/evaluations/{PUBLISHED}/followup")
+        self.assertEqual((answer.status, error_of(answer)["code"]), (422, "no_baseline"))
+
+    def test_07c_action_plan(self):
+        # Sundsvall's municipality user plans an action on two weaknesses of its published evaluation, updates it,
+        # notes its progress, reads the plan and downloads it as XLSX.
+        town = Server.sessions["municipality"]
+        findings = request("GET", f"/api/v1/evaluations/{PUBLISHED}/findings").json()
+        weak = [f["id"] for f in findings if f["kind"] == "weakness"][:2]
+        strength = next(f for f in findings if f["kind"] == "strength")
+        base = f"/api/v1/evaluations/{PUBLISHED}"
+        answer = request("POST", base + "/actions", {"title": "Lättlästa dokument", "findings": weak,
+                                                     "owner": "kommunikationsenheten", "start_date": "2013-01-01",
+                                                     "due_date": "2013-12-31"}, town)
+        self.assertEqual(answer.status, 201, answer.text())
+        action = answer.json()
+        self.assertEqual((action["findings"], action["status"], action["overdue"]), (weak, "planned", True))
+        answer = request("PATCH", f"/api/v1/actions/{action['id']}", {"status": "in_progress"}, town)
+        self.assertEqual(answer.status, 200, answer.text())
+        self.assertEqual((answer.json()["status"], answer.json()["owner"]), ("in_progress", "kommunikationsenheten"))
+        answer = request("POST", f"/api/v1/actions/{action['id']}/notes", {"text": "Mallar klara", "date": "2013-05-02"},
+                         town)
+        self.assertEqual(answer.status, 201, answer.text())
+        self.assertEqual(answer.json()["notes"][-1], {"date": "2013-05-02", "text": "Mallar klara", "author": "sundsvall"})
+        answer = request("GET", base + "/action-plan", session=town)
+        self.assertEqual(answer.status, 200, answer.text())
+        plan = answer.json()
+        self.assertIn(action["id"], plan["overdue"])
+        linked = {f["id"]: f["actions"] for area in plan["areas"] for f in area["findings"]}
+        self.assertTrue(all(action["id"] in linked[w] for w in weak), linked)
+        self.assertNotIn(strength["id"], linked)
+        answer = request("GET", base + "/action-plan.xlsx", session=town)
+        self.assertEqual(answer.status, 200, answer.text()[:500])
+        self.assertIn("spreadsheetml", answer.header("Content-Type"))
+        self.assertTrue(answer.body.startswith(b"PK"))
+        # Bad input names its field; a strength is refused.
+        answer = request("POST", base + "/actions", {"title": "x", "findings": [strength["id"]]}, town)
+        self.assertEqual((answer.status, error_of(answer)["code"], error_of(answer)["field"]),
+                         (422, "action_finding_strength", "findings"))
+        answer = request("PATCH", f"/api/v1/actions/{action['id']}", {"due_date": "2012-01-01"}, town)
+        self.assertEqual((answer.status, error_of(answer)["field"]), (422, "due_date"))
+        answer = request("PATCH", f"/api/v1/actions/{action['id']}", {"findings": "12"}, town)
+        self.assertEqual((answer.status, error_of(answer)["field"]), (400, "findings"))
 
     def test_08_gzip(self):
         path = f"/api/v1/evaluations/{PUBLISHED}"

@@ -1,7 +1,9 @@
 // Browser end-to-end test: the real binary serving a demo database on 127.0.0.1, driven by playwright-core
 // in Debian's chromium. An evaluator signs in, scores every question of area 1 of a draft, adds a finding,
-// sees the area total, downloads the PDF and signs out; the draft is then a 404 to the public. axe-core
-// checks every page visited for serious or critical accessibility violations.
+// sees the area total, reconciles a blind scoring, downloads the PDF and signs out; the draft is then a 404 to
+// the public; Sundsvall's municipality user adds an action to its plan, notes progress and downloads the plan as
+// XLSX; an admin reads the evaluators' drift. axe-core checks every page visited for serious or critical
+// accessibility violations.
 //
 // Usage: node browser_test.mjs BINARY SOURCE_DIR
 import { execFileSync, spawn } from 'node:child_process';
@@ -86,11 +88,27 @@ async function visit(page, url, label, expectedStatus = 200) {
 async function main() {
   execFileSync(path.join(sourceDir, 'scripts', 'demo-db'), [binary, db]);
   kompass(['user', 'add', 'eva', '--role', 'evaluator', '--name', 'Eva Evaluator'], `${password}\n`);
+  kompass(['user', 'add', 'sundsvall', '--role', 'municipality', '--municipality', '2281'], `${password}\n`);
+  kompass(['user', 'add', 'admin', '--role', 'admin'], `${password}\n`);
   const draft = kompass([
     'evaluation', 'create', '--municipality', '2281', '--year', '2016', '--framework', 'kommunkompassen-2010',
   ]).trim().split(/\s+/).pop();
   kompass(['evaluation', 'assign', draft, 'eva']);
   kompass(['source', 'add', draft, '--kind', 'document', '--title', 'Årsredovisning 2015'], '');
+  // A small edition scored blind by eva and olle, both done: the reconciliation is ready.
+  kompass(['framework', 'load', path.join(sourceDir, 'tests', 'data', 'frameworks', 'blind', 'small.yaml')]);
+  const blind = kompass([
+    'evaluation', 'create', '--municipality', '2281', '--year', '2019', '--framework', 'blind-test',
+  ]).trim().split(/\s+/).pop();
+  kompass(['evaluation', 'blind', blind, '--evaluator', 'eva', '--evaluator', 'olle']);
+  const blindPoints = { eva: [4, 2, 1, 3, 0], olle: [1, 2, 2, 3, 0] };
+  for (const [name, points] of Object.entries(blindPoints)) {
+    ['1.1.1', '1.1.2', '1.1.3', '2.1.1', '2.1.2'].forEach((question, i) => {
+      kompass(['score', 'set', blind, '--question', question, '--points', String(points[i]), '--evaluator', name,
+        '--rationale', `${name} om ${question}`]);
+    });
+    kompass(['evaluation', 'scoring-done', blind, '--evaluator', name]);
+  }
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -177,6 +195,42 @@ async function main() {
     await visit(page, `${base}/evaluations/${draft}/audit`, 'audit log page');
     check((await page.content()).includes('eva'), 'the audit log names the evaluator');
 
+    // Reconcile the blind scoring: the differences largest first, an agreed score with a note, the rest at once.
+    await visit(page, `${base}/evaluations/${blind}/reconciliation`, 'reconciliation page');
+    const reconcileText = await page.locator('main').innerText();
+    const [largest, smaller] = ['Fråga 1.1.1', 'Fråga 1.1.3'].map((text) => reconcileText.indexOf(text));
+    check(largest >= 0 && largest < smaller, 'the reconciliation lists the largest difference first');
+    check(reconcileText.includes('eva om 1.1.1') && reconcileText.includes('olle om 1.1.1'),
+      'both rationales are shown side by side');
+    const agreedForm = page.locator(`form[action="/evaluations/${blind}/reconciliation"]`).first();
+    await agreedForm.locator('input[name=points]').fill('2');
+    await agreedForm.locator('textarea[name=note]').fill('Enades i webbläsartestet');
+    await Promise.all([page.waitForNavigation(), agreedForm.locator('button[type=submit]').click()]);
+    check((await page.content()).includes('Överenskommen poäng: 2 av 4.'), 'the agreed score is shown');
+    await Promise.all([page.waitForNavigation(),
+      page.click(`form[action="/evaluations/${blind}/reconciliation/accept"] button[type=submit]`)]);
+    check((await page.content()).includes('De samstämmiga frågorna har fått överenskommen poäng.'),
+      'the questions scored alike are accepted');
+    await checkAccessibility(page, 'reconciliation page after reconciling');
+
+    // Start a re-evaluation of the published sample without its sources, reuse one of them on the sources
+    // page, see the baseline beside the questions and read the follow-up.
+    await visit(page, `${base}/evaluations/sundsvall-2012/reevaluate`, 're-evaluation form');
+    await page.fill('#reevaluate-year', '2017');
+    await page.uncheck('#reevaluate-sources');
+    await Promise.all([page.waitForNavigation(),
+      page.click('form[action="/evaluations/sundsvall-2012/reevaluate"] button[type=submit]')]);
+    const followupId = new URL(page.url()).pathname.split('/').pop();
+    check(/^sundsvall-2017/.test(followupId), `the re-evaluation is created (now at ${page.url()})`);
+    await checkAccessibility(page, 're-evaluation overview');
+    await visit(page, `${base}/evaluations/${followupId}/sources`, 're-evaluation sources with reusable ones');
+    await Promise.all([page.waitForNavigation(), page.locator('form[action$="/sources/reuse"] button').first().click()]);
+    check((await page.content()).includes('Källorna är återanvända'), 'a source of the baseline is reused');
+    await visit(page, `${base}/evaluations/${followupId}/scoring`, 're-evaluation scoring workspace');
+    check((await page.locator('details.baseline').count()) > 0, 'the workspace shows the baseline beside the questions');
+    await visit(page, `${base}/evaluations/${followupId}/followup`, 'follow-up page');
+    check((await page.content()).includes('482'), 'the follow-up shows the baseline total 482');
+
     // Download the PDF.
     await visit(page, `${base}/evaluations/${draft}/report`, 'draft report page');
     const [download] = await Promise.all([
@@ -193,6 +247,45 @@ async function main() {
     const gone = await page.goto(`${base}/evaluations/${draft}`);
     check(gone.status() === 404, `after signing out the draft is a 404 (got ${gone.status()})`);
     check(!(await page.content()).includes(findingText), 'the 404 page reveals nothing of the draft');
+
+    // Sundsvall's municipality plans an action on a weakness of its published evaluation and notes progress.
+    await visit(page, `${base}/login`, 'sign-in page again');
+    await page.fill('#login-username', 'sundsvall');
+    await page.fill('#login-password', password);
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
+    await visit(page, `${base}/evaluations/sundsvall-2012/actions`, 'action plan page');
+    const actionTitle = 'Webbläsartestets åtgärd: visselblåsarfunktion';
+    const planForm = page.locator('form[action="/evaluations/sundsvall-2012/actions"]');
+    await planForm.locator('input[name=title]').fill(actionTitle);
+    await planForm.locator('input[name=finding]').first().check();
+    await planForm.locator('input[name=due_date]').fill('2013-06-30');
+    await Promise.all([page.waitForNavigation(), planForm.locator('button[type=submit]').click()]);
+    check((await page.content()).includes(actionTitle), 'the new action is listed in the plan');
+    check((await page.locator('.overdue-mark').count()) > 0, 'the overdue action is marked');
+    await checkAccessibility(page, 'action plan page after adding');
+    const noteForm = page.locator('li.plan-action form').first();
+    await noteForm.locator('xpath=..').locator('summary').click();
+    await noteForm.locator('select[name=status]').selectOption('in_progress');
+    await noteForm.locator('textarea[name=note]').fill('Upphandlingen har börjat');
+    await Promise.all([page.waitForNavigation(), noteForm.locator('button[type=submit]').click()]);
+    check((await page.content()).includes('Upphandlingen har börjat'), 'the progress note is shown');
+    const [plan] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('a[href$="/evaluations/sundsvall-2012/action-plan.xlsx"]'),
+    ]);
+    const xlsx = path.join(work, 'plan.xlsx');
+    await plan.saveAs(xlsx);
+    check(fs.readFileSync(xlsx).subarray(0, 2).toString() === 'PK', 'the downloaded action plan is a workbook');
+
+    // An admin reads the evaluators' drift from the agreed scores, linked in the navigation.
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/logout"] button[type=submit]')]);
+    await visit(page, `${base}/login`, 'sign-in page for the admin');
+    await page.fill('#login-username', 'admin');
+    await page.fill('#login-password', password);
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
+    await Promise.all([page.waitForNavigation(), page.click('nav a[href="/evaluators/drift"]')]);
+    await checkAccessibility(page, 'drift page');
+    check(/eva[\s\S]*olle/.test(await page.locator('main table').innerText()), 'the drift page lists eva and olle');
   } finally {
     await browser.close();
     server.kill('SIGTERM');

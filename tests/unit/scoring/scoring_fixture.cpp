@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <optional>
@@ -472,6 +473,42 @@ FixtureOutcome run_fixture(const fs::path& file) {
     print_comparisons(fixture, actual);
   }
   return {joined(fixture.expected), joined(actual)};
+}
+
+LinesFixture read_lines_fixture(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) {
+    throw FixtureError(file.string() + ": cannot read");
+  }
+  LinesFixture result;
+  std::string line;
+  bool after_separator = false;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty() || line[0] == '#') {
+      continue;
+    }
+    if (after_separator) {
+      result.expected += line + "\n";
+    } else if (line == "---") {
+      after_separator = true;
+    } else {
+      result.input.emplace_back(number, line);
+    }
+  }
+  if (!after_separator) {
+    throw FixtureError(file.string() + ": no --- line before the expected output");
+  }
+  return result;
+}
+
+std::string fixed3(double value) {
+  std::ostringstream text;
+  text.setf(std::ios::fixed);
+  text.precision(3);
+  text << (std::abs(value) < 0.0005 ? 0.0 : value);
+  return text.str();
 }
 
 } // namespace kompass::scoring::testing

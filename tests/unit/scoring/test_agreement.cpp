@@ -1,7 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <fstream>
 #include <sstream>
 
 #include "scoring/agreement.hpp"
@@ -11,22 +9,14 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace kompass::scoring;
+using kompass::scoring::testing::fixed3;
 using kompass::scoring::testing::fixture_files;
 using kompass::scoring::testing::fixture_name;
+using kompass::scoring::testing::read_lines_fixture;
 
 const fs::path k_fixture_dir = fs::path(KOMPASS_TEST_DATA) / "agreement";
 
-std::string figure(const std::optional<double>& value) {
-  if (!value) {
-    return "undefined";
-  }
-  std::ostringstream text;
-  text.setf(std::ios::fixed);
-  text.precision(3);
-  // -0.000 and 0.000 are the same figure.
-  text << (std::abs(*value) < 0.0005 ? 0.0 : *value);
-  return text.str();
-}
+std::string figure(const std::optional<double>& value) { return value ? fixed3(*value) : "undefined"; }
 
 struct Case {
   std::vector<ScorePair> pairs;
@@ -34,36 +24,15 @@ struct Case {
 };
 
 Case read_case(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) {
-    throw std::runtime_error("cannot read " + file.string());
-  }
-  Case result;
-  std::string line;
-  bool after_separator = false;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty() || line[0] == '#') {
-      continue;
-    }
-    if (line == "---") {
-      after_separator = true;
-      continue;
-    }
-    if (after_separator) {
-      result.expected += line + "\n";
-      continue;
-    }
+  auto lines = read_lines_fixture(file);
+  Case result{{}, lines.expected};
+  for (const auto& [number, line] : lines.input) {
     std::istringstream fields(line);
     ScorePair pair;
     if (!(fields >> pair.max >> pair.first >> pair.second)) {
       throw std::runtime_error(file.string() + ":" + std::to_string(number) + ": expected MAX FIRST SECOND");
     }
     result.pairs.push_back(pair);
-  }
-  if (!after_separator) {
-    throw std::runtime_error(file.string() + ": no --- line before the expected output");
   }
   return result;
 }
