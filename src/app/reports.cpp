@@ -71,7 +71,11 @@ Result<report::ReportInput> gather(store::Store& store, const ReportRequest& req
           if (!followup && followup.error().code != "baseline_missing") {
             return tl::unexpected(followup.error());
           }
-          if (followup) {
+          // A published report reaches the public, so it compares only with a published baseline; an
+          // unpublished one (which they may not read) leaves the chapter out.
+          const bool baseline_hidden = followup && view->evaluation.status == model::Status::published &&
+                                       followup->baseline.evaluation.status != model::Status::published;
+          if (followup && !baseline_hidden) {
             const auto& baseline = followup->baseline.evaluation;
             input.followup =
                 report::FollowupInput{baseline.id, baseline.year, baseline.framework_id, std::move(followup->followup)};

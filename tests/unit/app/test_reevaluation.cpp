@@ -7,6 +7,7 @@
 #include "app/evaluations.hpp"
 #include "app/followup.hpp"
 #include "app/reevaluation.hpp"
+#include "app/reports.hpp"
 #include "app/transfer.hpp"
 #include "store/store.hpp"
 #include "unit/app/app_test_support.hpp"
@@ -223,6 +224,40 @@ TEST_P(Reevaluation, BaselineTravelsThroughExportAndImport) {
   auto loaded = other.db().load_evaluation(id);
   ASSERT_TRUE(loaded && *loaded);
   EXPECT_EQ((*loaded)->baseline_id, "sundsvall-2012");
+}
+
+// A published report reaches the public: its follow-up chapter compares only with a published baseline.
+TEST_P(Reevaluation, APublishedReportLeavesOutAnUnpublishedBaseline) {
+  auto middle = create_ok(request(2015));
+  auto latest_request = request(2018);
+  latest_request.from = middle;
+  auto latest = create_ok(latest_request);
+  auto publish = [&](const std::string& id) {
+    for (int area = 1; area <= 8; ++area) {
+      score_area(id, area, 50 + area);
+    }
+    for (auto status : {model::Status::final, model::Status::published}) {
+      auto set = app::set_status(db(), id, status);
+      ASSERT_TRUE(set) << describe(set.error());
+    }
+  };
+  auto report = [&] {
+    // Every field named, as in test_report_golden.cpp (GCC 12 warns otherwise).
+    app::ReportRequest report_request{.evaluation_id = latest,
+                                      .format = app::ReportFormat::html,
+                                      .language = "sv",
+                                      .reference = {},
+                                      .templates = std::nullopt,
+                                      .pdf_standard = app::PdfStandard::pdf_a_3b,
+                                      .today = "2018-12-01"};
+    auto html = app::report_html(db(), report_request);
+    EXPECT_TRUE(html) << (html ? "" : describe(html.error()));
+    return html ? *html : std::string{};
+  };
+  publish(latest);
+  EXPECT_EQ(report().find("id=\"uppfoljning\""), std::string::npos) << "the draft baseline " << middle << " was shown";
+  publish(middle);
+  EXPECT_NE(report().find("id=\"uppfoljning\""), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Reevaluation, kompass::testing::all_backends(), kompass::testing::backend_test_name);
