@@ -161,6 +161,7 @@ int run(int argc, char** argv) {
   add_evaluation_commands(app, ctx);
   add_followup_commands(app, ctx);
   add_data_commands(app, ctx);
+  add_migrate_commands(app, ctx);
   add_report_commands(app, ctx);
   add_search_commands(app, ctx);
   add_recommend_commands(app, ctx);

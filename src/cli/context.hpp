@@ -65,6 +65,8 @@ model::Result<std::string> read_file(const std::string& path);
 void add_framework_commands(CLI::App& app, Context& ctx);
 // Adds municipality, import, export, compare, backup and restore.
 void add_data_commands(CLI::App& app, Context& ctx);
+// Adds migrate: copy a whole store into another (SQLite or PostgreSQL) and verify the copy.
+void add_migrate_commands(CLI::App& app, Context& ctx);
 // Adds evaluation, score, source and finding commands.
 void add_evaluation_commands(CLI::App& app, Context& ctx);
 // Adds report: an evaluation's report as HTML, PDF, DOCX or XLSX.
