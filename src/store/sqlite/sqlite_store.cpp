@@ -904,19 +904,8 @@ public:
   }
 
   Result<std::vector<std::string>> evaluations_with_own_scores() override {
-    auto query = m_db.prepare("SELECT DISTINCT evaluation_id FROM scores WHERE evaluator <> '' ORDER BY evaluation_id");
-    if (!query) {
-      return tl::unexpected(query.error());
-    }
-    std::vector<std::string> ids;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
-      ids.push_back(query->text(0));
-      return {};
-    });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
-    return ids;
+    // An own score is one with an evaluator: every evaluator but the agreed score's empty one.
+    return text_column("SELECT DISTINCT evaluation_id FROM scores WHERE evaluator <> ?1 ORDER BY evaluation_id", "");
   }
 
   // --- action plans
