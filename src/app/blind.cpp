@@ -336,20 +336,42 @@ void hide_own_scores(model::Evaluation& evaluation, const BlindState& state, con
   });
 }
 
+namespace {
+
+// show_evaluation_as inside a transaction the caller holds.
+Result<EvaluationView> view_as(store::Store& store, const std::string& id, const std::string& viewer) {
+  auto view = load_view(store, id);
+  if (!view) {
+    return tl::unexpected(view.error());
+  }
+  auto state = load_blind_state(store, id);
+  if (!state) {
+    return tl::unexpected(state.error());
+  }
+  hide_own_scores(view->evaluation, *state, viewer);
+  return view;
+}
+
+} // namespace
+
 Result<EvaluationView> show_evaluation_as(store::Store& store, const std::string& id, const std::string& viewer) {
   return store::in_transaction(
+      store, [&] { return view_as(store, id, viewer); }, store::Access::read);
+}
+
+Result<ScoredView> show_scores_as(store::Store& store, const std::string& id, const std::string& viewer) {
+  return store::in_transaction(
       store,
-      [&]() -> Result<EvaluationView> {
-        auto view = load_view(store, id);
+      [&]() -> Result<ScoredView> {
+        auto view = view_as(store, id, viewer);
         if (!view) {
           return tl::unexpected(view.error());
         }
-        auto state = load_blind_state(store, id);
-        if (!state) {
-          return tl::unexpected(state.error());
+        auto versions = store.score_versions(id);
+        if (!versions) {
+          return tl::unexpected(versions.error());
         }
-        hide_own_scores(view->evaluation, *state, viewer);
-        return view;
+        return ScoredView{std::move(*view), std::move(*versions)};
       },
       store::Access::read);
 }

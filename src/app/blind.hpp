@@ -78,6 +78,16 @@ void hide_own_scores(model::Evaluation& evaluation, const BlindState& state, con
 // transaction. Every way own scores leave the program to a user goes through it.
 Result<EvaluationView> show_evaluation_as(store::Store& store, const std::string& id, const std::string& viewer);
 
+// An evaluation as `viewer` may see it and the version of every stored score, read in one snapshot.
+struct ScoredView {
+  EvaluationView view;
+  std::vector<store::ScoreVersion> versions;
+};
+
+// show_evaluation_as and the store's score versions in one read transaction, so that each version belongs to the
+// points shown with it: a save with that version then replaces only what its editor saw.
+Result<ScoredView> show_scores_as(store::Store& store, const std::string& id, const std::string& viewer);
+
 // export_evaluation with the own scores `viewer` may not see removed.
 Result<std::string> export_evaluation_as(store::Store& store, const std::string& id, ExportFormat format,
                                          const std::string& viewer);

@@ -366,6 +366,28 @@ Result<std::unique_ptr<search::Index>> open_search_index(store::Store& store, co
   return std::move(opened->index);
 }
 
+Result<NodeIndex> open_node_index(store::Store& store, const std::string& preferred, const std::string& fallback) {
+  NodeIndex result;
+  result.path = preferred;
+  // The holder of `preferred` (another node) keeps it for as long as it runs, so waiting would not help.
+  auto opened = search::open_index(preferred, std::chrono::milliseconds(0));
+  if (!opened && opened.error().code == "search_index_locked") {
+    result.path = fallback;
+    result.fell_back = true;
+    opened = search::open_index(fallback);
+  }
+  if (!opened) {
+    return tl::unexpected(opened.error());
+  }
+  if (opened->created) {
+    if (auto rebuilt = rebuild(store, *opened->index); !rebuilt) {
+      return tl::unexpected(rebuilt.error());
+    }
+  }
+  result.index = std::move(opened->index);
+  return result;
+}
+
 Result<search::Results> search_findings(store::Store& store, search::Index& index, const search::Query& query) {
   auto attempt = [&]() -> Result<search::Results> {
     if (auto synced = catch_up(store, index); !synced) {

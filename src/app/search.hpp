@@ -47,6 +47,18 @@ Result<SyncReport> sync_index(store::Store& store, search::Index& index, SyncMod
 // store, so a missing or broken index is never the user's problem.
 Result<std::unique_ptr<search::Index>> open_search_index(store::Store& store, const std::string& path);
 
+// The index a server node uses, and the folder it is in.
+struct NodeIndex {
+  std::unique_ptr<search::Index> index;
+  std::string path;
+  bool fell_back = false; // `preferred` was held by another process: `path` is the node's own `fallback`
+};
+
+// Opens the index for one server node: the folder `preferred` when no other process holds it (tried at once,
+// without waiting), otherwise `fallback`, a folder of this node alone (built from the store when new), so that
+// several nodes on one machine and one database never wait for each other's index.
+Result<NodeIndex> open_node_index(store::Store& store, const std::string& preferred, const std::string& fallback);
+
 // Catches the index up with the store, then searches. An index found damaged on the way is rebuilt and the
 // search repeated once.
 Result<search::Results> search_findings(store::Store& store, search::Index& index, const search::Query& query);

@@ -143,7 +143,7 @@ Result<void> check_document(const model::Evaluation& evaluation, const model::Fr
 enum class IdFrom { file, name };
 
 Result<void> store_or_skip(store::Store& store, model::Evaluation evaluation, IdFrom id_from, int line,
-                           ImportReport& report) {
+                           ImportReport& report, const ImportProgress& on_stored) {
   auto existing = store.find_evaluations(evaluation.municipality.ref, evaluation.year, evaluation.framework_id);
   if (!existing) {
     return tl::unexpected(existing.error());
@@ -189,10 +189,13 @@ Result<void> store_or_skip(store::Store& store, model::Evaluation evaluation, Id
     return inserted;
   }
   report.imported.push_back(evaluation.id);
+  if (on_stored) {
+    on_stored(evaluation.id);
+  }
   return {};
 }
 
-Result<ImportReport> import_json(store::Store& store, std::string_view bytes) {
+Result<ImportReport> import_json(store::Store& store, std::string_view bytes, const ImportProgress& on_stored) {
   auto document = parse_evaluation_json(bytes);
   if (!document) {
     return tl::unexpected(document.error());
@@ -214,7 +217,8 @@ Result<ImportReport> import_json(store::Store& store, std::string_view bytes) {
     }
     ImportReport report;
     report.kind = ImportKind::evaluation_json;
-    if (auto stored = store_or_skip(store, evaluation, document->id_given ? IdFrom::file : IdFrom::name, 0, report);
+    if (auto stored =
+            store_or_skip(store, evaluation, document->id_given ? IdFrom::file : IdFrom::name, 0, report, on_stored);
         !stored) {
       return tl::unexpected(stored.error());
     }
@@ -287,7 +291,7 @@ private:
   std::map<std::string, model::Framework> m_frameworks;
 };
 
-Result<ImportReport> import_results_csv(store::Store& store, const CsvTable& table) {
+Result<ImportReport> import_results_csv(store::Store& store, const CsvTable& table, const ImportProgress& on_stored) {
   auto needed = layout_with_areas({"country", "municipality_code", "municipality", "year", "model"});
   auto columns = Columns::of(table.records.front(), needed);
   if (!columns) {
@@ -381,7 +385,7 @@ Result<ImportReport> import_results_csv(store::Store& store, const CsvTable& tab
     ImportReport report;
     report.kind = ImportKind::published_results_csv;
     for (auto& [evaluation, line] : rows) {
-      if (auto stored = store_or_skip(store, std::move(evaluation), IdFrom::name, line, report); !stored) {
+      if (auto stored = store_or_skip(store, std::move(evaluation), IdFrom::name, line, report, on_stored); !stored) {
         return tl::unexpected(stored.error());
       }
     }
@@ -518,7 +522,7 @@ Result<ImportReport> import_key_figures_csv(store::Store& store, const CsvTable&
   });
 }
 
-Result<ImportReport> import_csv(store::Store& store, std::string_view bytes) {
+Result<ImportReport> import_csv(store::Store& store, std::string_view bytes, const ImportProgress& on_stored) {
   auto table = read_csv(bytes);
   if (!table) {
     return tl::unexpected(table.error());
@@ -528,7 +532,7 @@ Result<ImportReport> import_csv(store::Store& store, std::string_view bytes) {
     header.insert(cell.text);
   }
   if (header.contains("municipality_code")) {
-    return import_results_csv(store, *table);
+    return import_results_csv(store, *table, on_stored);
   }
   if (header.contains("scope") && header.contains("model")) {
     return import_averages_csv(store, *table);
@@ -545,16 +549,17 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 
 } // namespace
 
-Result<ImportReport> import_file(store::Store& store, const std::string& name, std::string_view bytes) {
+Result<ImportReport> import_file(store::Store& store, const std::string& name, std::string_view bytes,
+                                 const ImportProgress& on_stored) {
   std::string lower;
   for (char c : name) {
     lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
   if (ends_with(lower, ".json")) {
-    return import_json(store, bytes);
+    return import_json(store, bytes, on_stored);
   }
   if (ends_with(lower, ".csv")) {
-    return import_csv(store, bytes);
+    return import_csv(store, bytes, on_stored);
   }
   return fail(ErrorKind::bad_input, "import_unknown_format", {{"file", name}}, "file");
 }

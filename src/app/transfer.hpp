@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,9 +35,14 @@ struct ImportReport {
   int key_figures = 0;      // key figures stored
 };
 
+// Called with each evaluation's id as soon as it is stored, inside the import's transaction (not yet committed).
+using ImportProgress = std::function<void(const std::string& evaluation_id)>;
+
 // Imports a file's bytes; `name` decides the format by its extension (.json, .csv). All or nothing: the
 // first problem fails the import with a message naming its field, or line and column, and nothing is stored.
-Result<ImportReport> import_file(store::Store& store, const std::string& name, std::string_view bytes);
+// `on_stored`, when given, is called after each evaluation is stored (the CLI's test-only progress and delay).
+Result<ImportReport> import_file(store::Store& store, const std::string& name, std::string_view bytes,
+                                 const ImportProgress& on_stored = {});
 
 // Export formats.
 enum class ExportFormat { json, csv };

@@ -80,6 +80,9 @@ int exit_code_for(model::ErrorKind kind) {
     return 1;
   case model::ErrorKind::internal:
     return 2;
+  case model::ErrorKind::unavailable:
+    // Not the user's input and not a bug: a script may wait and run the command again.
+    return 3;
   }
   return 2;
 }

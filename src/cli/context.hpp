@@ -47,7 +47,8 @@ private:
   std::unique_ptr<search::Index> m_index;
 };
 
-// The one place that maps an error kind to a process exit code: 1 for the user's input, 2 for internal errors.
+// The one place that maps an error kind to a process exit code: 1 for the user's input, 2 for internal errors, 3 when
+// the database cannot be reached now (try again).
 int exit_code_for(model::ErrorKind kind);
 
 // Unwraps a Result inside a command: on failure records it with ctx.fail and returns from the command.

@@ -1,4 +1,8 @@
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -12,6 +16,22 @@
 
 namespace kompass::cli {
 namespace {
+
+// Test-only (README, "Development"): KOMPASS_TEST_IMPORT_DELAY_MS=N makes `import` write a line to standard error for
+// each evaluation it has stored and then wait N milliseconds, still inside the import's one transaction, so that a
+// test can kill the process in the middle of an import (tests/e2e/kill_import.sh). This is the only place that reads
+// the variable; unset or empty, imports neither wait nor write progress.
+app::ImportProgress test_import_progress(const Context& ctx) {
+  const char* value = std::getenv("KOMPASS_TEST_IMPORT_DELAY_MS");
+  if (value == nullptr || *value == '\0') {
+    return {};
+  }
+  const long delay_ms = std::max(0L, std::strtol(value, nullptr, 10));
+  return [&ctx, delay_ms](const std::string& id) {
+    ctx.err << ctx.text("import_stored_uncommitted", {{"id", id}}) << std::endl;
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+  };
+}
 
 struct DataArgs {
   std::string code;
@@ -217,7 +237,7 @@ void add_data_commands(CLI::App& app, Context& ctx) {
   import_command->callback([&ctx, args] {
     KOMPASS_TRY(bytes, read_file(args->file));
     KOMPASS_TRY(store, ctx.store());
-    auto report = app::import_file(**store, args->file, *bytes);
+    auto report = app::import_file(**store, args->file, *bytes, test_import_progress(ctx));
     if (!report) {
       // Name the file in front of the message, as compilers do, so the line and column are easy to find.
       model::Error error = report.error();

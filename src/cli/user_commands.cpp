@@ -114,6 +114,7 @@ struct ServeArgs {
   int login_window = 300;
   bool secure_cookies = false;
   std::string templates;
+  std::string index;
 };
 
 void serve(Context& ctx, const ServeArgs& args) {
@@ -140,6 +141,10 @@ void serve(Context& ctx, const ServeArgs& args) {
   if (!args.templates.empty()) {
     options.templates = args.templates;
   }
+  if (!args.index.empty()) {
+    options.index = args.index;
+  }
+  options.log_language = ctx.language;
   auto served = http::serve(options, ctx.err, [&](const std::string& url) {
     ctx.out << ctx.text("serve_listening", {{"url", url}}) << std::endl;
   });
@@ -193,6 +198,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(1, 86400 * 30));
   serve_command->add_flag("--secure-cookies", serve_args->secure_cookies, ctx.text("opt_secure_cookies"));
   serve_command->add_option("--templates", serve_args->templates, ctx.text("opt_web_templates"));
+  serve_command->add_option("--index", serve_args->index, ctx.text("opt_serve_index"));
   serve_command->callback([&ctx, serve_args] { serve(ctx, *serve_args); });
 }
 

@@ -477,6 +477,16 @@ Result<void> put_finding(Exchange& ex) {
   return ok_json(ex, json{{"id", finding->id}}.dump(2));
 }
 
+// The stored version of `score` (0: none).
+int version_of(const std::vector<store::ScoreVersion>& versions, const model::Score& score) {
+  for (const auto& v : versions) {
+    if (v.target == score.target && v.target_id == score.target_id && v.evaluator == score.evaluator) {
+      return v.version;
+    }
+  }
+  return 0;
+}
+
 json score_object(const model::Score& score, int version) {
   return {{"target", model::to_string(score.target)},
           {"target_id", score.target_id},
@@ -490,17 +500,12 @@ json score_object(const model::Score& score, int version) {
 Result<void> get_scores(Exchange& ex) {
   const auto id = ex.capture(1);
   API_TRY(access, app::authorize(ex.store, ex.viewer, id, app::Permission::read));
-  API_TRY(view, app::show_evaluation_as(ex.store, id, viewer_name(ex)));
-  API_TRY(versions, reading(ex.store, [&] { return ex.store.score_versions(id); }));
+  // One snapshot: a version read after the points could be a newer one, and a save with it would silently replace
+  // a change its editor never saw.
+  API_TRY(scored, app::show_scores_as(ex.store, id, viewer_name(ex)));
   auto array = json::array();
-  for (const auto& score : view->evaluation.scores) {
-    int version = 0;
-    for (const auto& v : *versions) {
-      if (v.target == score.target && v.target_id == score.target_id && v.evaluator == score.evaluator) {
-        version = v.version;
-      }
-    }
-    array.push_back(score_object(score, version));
+  for (const auto& score : scored->view.evaluation.scores) {
+    array.push_back(score_object(score, version_of(scored->versions, score)));
   }
   return ok_json(ex, array.dump(2));
 }
@@ -535,10 +540,11 @@ Result<void> put_score(Exchange& ex) {
     answer["submitted"] = score_object(score, static_cast<int>(**version));
     // null when no score is stored yet (the submitted version was not 0).
     answer["current"] = nullptr;
-    API_TRY(view, app::show_evaluation_as(ex.store, id, viewer_name(ex)));
-    for (const auto& stored : view->evaluation.scores) {
+    // The stored score as it is now, with its own version (by now perhaps newer than the conflict's).
+    API_TRY(scored, app::show_scores_as(ex.store, id, viewer_name(ex)));
+    for (const auto& stored : scored->view.evaluation.scores) {
       if (stored.target == score.target && stored.target_id == score.target_id && stored.evaluator == score.evaluator) {
-        answer["current"] = score_object(stored, std::stoi(saved.error().args.at("current")));
+        answer["current"] = score_object(stored, version_of(scored->versions, stored));
       }
     }
     send_json(ex.response, 409, answer.dump(2));

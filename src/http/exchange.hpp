@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <iosfwd>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -77,8 +78,18 @@ public:
   const ServerOptions& options() const { return m_options; }
   // This thread's store (each worker thread opens its own connection on first use).
   model::Result<store::Store*> store();
+  // Forgets this thread's store (closing its connection), so that the next store() opens a new one: after the
+  // database went away (a 503), a connection that was lost stays lost.
+  void drop_store();
   // Runs `work` with the search index (opened on first use, caught up with the store), one request at a time.
   model::Result<void> with_index(store::Store& store, const std::function<model::Result<void>(search::Index&)>& work);
+  // The follower's step: re-reads the store's latest change for the page cache and catches the search index up
+  // (opening it first when needed), logging a line when the index took in changes. `store` is the follower's own.
+  model::Result<void> follow(store::Store& store);
+  // Writes `line` (no newline) to the server log with the time in front; thread-safe. No log: nothing.
+  void log(const std::string& line);
+  // Where log() writes; set once before the server starts.
+  void set_log(std::ostream& log) { m_log = &log; }
 
   RateLimiter& login_limiter() { return m_limiter; }
   PageCache& page_cache() { return m_cache; }
@@ -89,6 +100,11 @@ private:
   PageCache m_cache;
   std::mutex m_index_mutex;
   std::unique_ptr<search::Index> m_index;
+  std::mutex m_log_mutex;
+  std::ostream* m_log = nullptr;
+
+  // Opens the index when it is not open yet; m_index_mutex must be held.
+  model::Result<void> open_index(store::Store& store);
 };
 
 // One request being answered: the raw request and response, the thread's store, who is asking (with their
@@ -128,6 +144,10 @@ httplib::Server::Handler route(Service& service, Face face, Handler handler, Csr
 // The one place that maps an error kind to an HTTP status.
 int status_for(model::ErrorKind kind);
 
+// For a 503 answer (the database cannot be reached now): adds Retry-After (seconds) and Cache-Control: no-store, so
+// that clients and proxies try again rather than keep the failure; other answers are left alone.
+void set_retry_after(httplib::Response& response);
+
 // The content type of JSON answers. No charset parameter: JSON is UTF-8 by definition (RFC 8259), and
 // cpp-httplib gzips only the exact type "application/json" (any "text/..." type too).
 inline constexpr const char* k_json_type = "application/json";
@@ -164,6 +184,9 @@ model::Result<void> send_report(Exchange& exchange, const std::string& id, app::
 model::Result<app::NewSession> sign_in_limited(Exchange& exchange, const std::string& username,
                                                const std::string& password);
 
+// Adds GET /readyz for load balancers: 200 "ready" when this node can read its database (a read transaction),
+// 503 with the API's error JSON and Retry-After when it cannot. (/healthz only says the process answers.)
+void add_readiness_route(httplib::Server& server, Service& service);
 // Adds /api/v1/… (JSON API and its OpenAPI document).
 void add_api_routes(httplib::Server& server, Service& service);
 // Adds the web UI's pages, forms and the static assets; fails when the templates (an override folder
@@ -171,5 +194,9 @@ void add_api_routes(httplib::Server& server, Service& service);
 model::Result<void> add_ui_routes(httplib::Server& server, Service& service);
 // Renders the error page of the web UI for `error` (used by route() for Face::page).
 void send_error_page(Exchange& exchange, const model::Error& error);
+// Renders the error page as the public sees it, for when there is no store to make an Exchange (route() when the
+// database cannot be opened); plain text when the templates fail.
+void send_error_page_without_store(const httplib::Request& request, httplib::Response& response,
+                                   model::UiLanguage language, const model::Error& error);
 
 } // namespace kompass::http

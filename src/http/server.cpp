@@ -5,6 +5,9 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <memory>
 #include <mutex>
 #include <ostream>
 #include <thread>
@@ -27,11 +30,83 @@ constexpr std::size_t k_keep_alive_requests = 10000;
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
 
+// How often the follower looks for changes made through other nodes, and how often at most it logs that it
+// cannot (while the database is away it keeps trying at the same pace, which costs one connection attempt).
+constexpr auto k_follow_interval = std::chrono::milliseconds(500);
+constexpr auto k_follow_error_log_interval = std::chrono::seconds(10);
+
+// The node's follower: a thread with its own store that catches the search index and the page cache up with
+// changes made on any node (Service::follow). Stops and joins when destroyed, before the Service it uses.
+class Follower {
+public:
+  explicit Follower(Service& service) : m_service(service), m_thread([this] { run(); }) {}
+  Follower(const Follower&) = delete;
+  Follower& operator=(const Follower&) = delete;
+  ~Follower() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+  }
+
+private:
+  void run() {
+    std::unique_ptr<store::Store> store;
+    bool failing = false; // the steps have failed since the last error line
+    auto logged_at = std::chrono::steady_clock::now();
+    std::unique_lock lock(m_mutex);
+    while (!m_stopping) {
+      lock.unlock();
+      auto followed = [&]() -> model::Result<void> {
+        // An exception leaving this thread would end the whole server; a failed step is only retried.
+        try {
+          if (!store) {
+            auto opened = store::open_store(m_service.options().db_location);
+            if (!opened) {
+              return tl::unexpected(opened.error());
+            }
+            store = std::move(*opened);
+          }
+          return m_service.follow(*store);
+        } catch (const std::exception& e) {
+          return model::fail(model::ErrorKind::internal, "internal_error", {{"detail", e.what()}});
+        }
+      }();
+      if (!followed) {
+        // A lost connection does not come back by itself: open a new one next time.
+        store.reset();
+        const auto now = std::chrono::steady_clock::now();
+        if (!failing || now - logged_at >= k_follow_error_log_interval) {
+          failing = true;
+          logged_at = now;
+          m_service.log(
+              model::message(m_service.options().log_language, "serve_follow_failed",
+                             {{"reason", model::render(m_service.options().log_language, followed.error())}}));
+        }
+      } else if (failing) {
+        failing = false;
+        m_service.log(model::message(m_service.options().log_language, "serve_follow_recovered"));
+      }
+      lock.lock();
+      m_wake.wait_for(lock, k_follow_interval, [this] { return m_stopping; });
+    }
+  }
+
+  Service& m_service;
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  bool m_stopping = false;
+  std::thread m_thread; // last: started once the members above exist
+};
+
 } // namespace
 
 model::Result<void> serve(const ServerOptions& options, std::ostream& log,
                           const std::function<void(const std::string& url)>& on_ready) {
   Service service(options);
+  service.set_log(log);
   {
     // Load the shipped frameworks once here, so that worker threads never race to do it.
     auto opened = service.store();
@@ -64,7 +139,6 @@ model::Result<void> serve(const ServerOptions& options, std::ostream& log,
     listening_socket = socket;
   });
 
-  std::mutex log_mutex;
   server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     t_request_start = std::chrono::steady_clock::now();
     return httplib::Server::HandlerResponse::Unhandled;
@@ -73,11 +147,7 @@ model::Result<void> serve(const ServerOptions& options, std::ostream& log,
     auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_request_start)
             .count();
-    // The line is built outside the lock and written in one piece, so workers wait for each other only
-    // for the write itself.
-    std::string line = app::iso_utc(std::chrono::system_clock::now());
-    line += ' ';
-    line += request.remote_addr;
+    std::string line = request.remote_addr;
     line += ' ';
     line += request.method;
     line += ' ';
@@ -88,15 +158,14 @@ model::Result<void> serve(const ServerOptions& options, std::ostream& log,
     line += std::to_string(response.body.size());
     line += ' ';
     line += std::to_string(micros / 1000.0);
-    line += "ms\n";
-    std::lock_guard lock(log_mutex);
-    log.write(line.data(), static_cast<std::streamsize>(line.size()));
-    log.flush();
+    line += "ms";
+    service.log(line);
   });
 
   server.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok\n", "text/plain; charset=utf-8");
   });
+  add_readiness_route(server, service);
   // cpp-httplib tries a method's routes in the order they were added, each a regular expression: the pages
   // the public reads most come first.
   if (auto added = add_ui_routes(server, service); !added) {
@@ -147,6 +216,8 @@ model::Result<void> serve(const ServerOptions& options, std::ostream& log,
     ::listen(listening_socket, SOMAXCONN);
   }
 
+  // Started only now that the port is ours; destroyed (stopped and joined) before `service` on every return.
+  Follower follower(service);
   std::thread stopper([&] {
     int received = 0;
     sigwait(&stop_signals, &received);

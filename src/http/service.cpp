@@ -1,11 +1,14 @@
 #include <chrono>
 #include <exception>
+#include <iostream>
+#include <ostream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "app/catalog.hpp"
 #include "app/search.hpp"
+#include "app/text.hpp"
 #include "http/exchange.hpp"
 
 namespace kompass::http {
@@ -25,6 +28,26 @@ struct ThreadStore {
   std::unique_ptr<store::Store> store;
 };
 thread_local ThreadStore t_store;
+
+// Seconds a client is asked to wait (Retry-After) before trying again after a 503.
+constexpr int k_retry_after_seconds = 5;
+
+// While the database is down every request fails alike: its reason is written to the node's standard error at most
+// once per interval, and never to the client, which gets the catalogue's plain "try again" (no host, no URL).
+constexpr long long k_outage_log_interval_seconds = 10;
+std::atomic<long long> g_outage_logged_at{-k_outage_log_interval_seconds};
+
+void log_outage(const model::Error& error) {
+  const auto now = steady_seconds();
+  auto last = g_outage_logged_at.load();
+  if (now - last < k_outage_log_interval_seconds || !g_outage_logged_at.compare_exchange_strong(last, now)) {
+    return;
+  }
+  std::string line = "kompass serve: the database cannot be used now; each worker reconnects on its next request: " +
+                     model::render(model::UiLanguage::en, error) + "\n";
+  std::cerr.write(line.data(), static_cast<std::streamsize>(line.size()));
+  std::cerr.flush();
+}
 
 bool state_changing(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
@@ -142,19 +165,87 @@ model::Result<store::Store*> Service::store() {
   return t_store.store.get();
 }
 
+void Service::drop_store() {
+  if (t_store.owner == this) {
+    t_store.store.reset();
+    t_store.owner = nullptr;
+  }
+}
+
+model::Result<void> Service::open_index(store::Store& store) {
+  if (m_index) {
+    return {};
+  }
+  const auto preferred = m_options.index.value_or(app::index_path_for(m_options.db_location));
+  // Another node on this machine serving the same database holds the shared folder: this node keeps an
+  // index of its own instead, which the follower keeps in step just the same.
+  auto opened = app::open_node_index(store, preferred, preferred + "-" + std::to_string(m_options.port));
+  if (!opened) {
+    return tl::unexpected(opened.error());
+  }
+  if (opened->fell_back) {
+    log(model::message(m_options.log_language, "serve_index_fallback",
+                       {{"path", preferred}, {"fallback", opened->path}}));
+  }
+  log(model::message(m_options.log_language, "serve_index_opened",
+                     {{"path", opened->path}, {"change", std::to_string(opened->index->applied_change())}}));
+  m_index = std::move(opened->index);
+  return {};
+}
+
 model::Result<void> Service::with_index(store::Store& store,
                                         const std::function<model::Result<void>(search::Index&)>& work) {
   std::lock_guard lock(m_index_mutex);
-  if (!m_index) {
-    auto opened = app::open_search_index(store, app::index_path_for(m_options.db_location));
-    if (!opened) {
-      return tl::unexpected(opened.error());
+  if (m_index) {
+    if (auto synced = app::sync_index(store, *m_index, app::SyncMode::catch_up); !synced) {
+      return tl::unexpected(synced.error());
     }
-    m_index = std::move(*opened);
-  } else if (auto synced = app::sync_index(store, *m_index, app::SyncMode::catch_up); !synced) {
-    return tl::unexpected(synced.error());
+  } else if (auto opened = open_index(store); !opened) {
+    return opened;
   }
   return work(*m_index);
+}
+
+model::Result<void> Service::follow(store::Store& store) {
+  m_cache.mark_stale();
+  if (auto sequence = m_cache.sequence(store); !sequence) {
+    return tl::unexpected(sequence.error());
+  }
+  std::lock_guard lock(m_index_mutex);
+  if (!m_index) {
+    return open_index(store);
+  }
+  auto synced = app::sync_index(store, *m_index, app::SyncMode::catch_up);
+  if (!synced && synced.error().code == "search_index_corrupt") {
+    synced = app::sync_index(store, *m_index, app::SyncMode::rebuild);
+  }
+  if (!synced) {
+    return tl::unexpected(synced.error());
+  }
+  if (synced->evaluations > 0 || synced->mode == app::SyncMode::rebuild) {
+    std::ostringstream seconds;
+    seconds.precision(3);
+    seconds << synced->seconds;
+    log(model::message(m_options.log_language, "serve_index_followed",
+                       {{"change", std::to_string(synced->applied_change)},
+                        {"evaluations", std::to_string(synced->evaluations)},
+                        {"seconds", seconds.str()}}));
+  }
+  return {};
+}
+
+void Service::log(const std::string& line) {
+  if (m_log == nullptr) {
+    return;
+  }
+  // Built outside the lock and written in one piece, so threads wait for each other only for the write.
+  std::string text = app::iso_utc(std::chrono::system_clock::now());
+  text += ' ';
+  text += line;
+  text += '\n';
+  std::lock_guard lock(m_log_mutex);
+  m_log->write(text.data(), static_cast<std::streamsize>(text.size()));
+  m_log->flush();
 }
 
 std::string Exchange::param(const std::string& name) const {
@@ -185,8 +276,17 @@ int status_for(ErrorKind kind) {
     return 429;
   case ErrorKind::internal:
     return 500;
+  case ErrorKind::unavailable:
+    return 503;
   }
   return 500;
+}
+
+void set_retry_after(httplib::Response& response) {
+  if (response.status == 503) {
+    response.set_header("Retry-After", std::to_string(k_retry_after_seconds));
+    response.set_header("Cache-Control", "no-store");
+  }
 }
 
 void send_json(httplib::Response& response, int status, const std::string& body) {
@@ -271,12 +371,17 @@ httplib::Server::Handler route(Service& service, Face face, Handler handler, Csr
         body["error"] = {{"code", error.code}, {"message", model::render(language, error)}, {"field", nullptr}};
         response.set_content(body.dump(2), k_json_type);
       } else {
-        response.set_content(model::render(language, error), "text/plain; charset=utf-8");
+        send_error_page_without_store(request, response, language, error);
       }
+      set_retry_after(response);
     };
     auto opened = service.store();
     if (!opened) {
-      fail_early(opened.error());
+      // The node was started with this database, so whatever keeps it from opening now (the server down or
+      // restarting, connections refused) is an outage, not the request's fault; nothing is cached, and the next
+      // request tries again.
+      log_outage(opened.error());
+      fail_early(model::make_error(ErrorKind::unavailable, "store_unavailable"));
       return;
     }
     store::Store& store = **opened;
@@ -288,6 +393,18 @@ httplib::Server::Handler route(Service& service, Face face, Handler handler, Csr
         send_error_page(exchange, error);
       }
     };
+    // A lost connection stays lost: after any 503 (however the handler answered it) the thread's store is dropped,
+    // once the handler is done with it, so that the next request on this thread connects again.
+    struct DropWhenUnavailable {
+      Service& service;
+      httplib::Response& response;
+      ~DropWhenUnavailable() {
+        if (response.status == 503) {
+          service.drop_store();
+          set_retry_after(response);
+        }
+      }
+    } drop{service, response};
     try {
       auto signed_in = app::session_user(store, cookie(request, k_session_cookie));
       if (!signed_in) {
@@ -322,6 +439,22 @@ httplib::Server::Handler route(Service& service, Face face, Handler handler, Csr
       finish(model::make_error(ErrorKind::internal, "internal_error", {{"detail", e.what()}}));
     }
   };
+}
+
+void add_readiness_route(httplib::Server& server, Service& service) {
+  server.Get("/readyz", route(
+                            service, Face::api,
+                            [](Exchange& exchange) -> model::Result<void> {
+                              auto latest = store::in_transaction(
+                                  exchange.store, [&] { return exchange.store.last_change(); }, store::Access::read);
+                              if (!latest) {
+                                return tl::unexpected(latest.error());
+                              }
+                              exchange.response.set_header("Cache-Control", "no-store");
+                              exchange.response.set_content("ready\n", "text/plain; charset=utf-8");
+                              return {};
+                            },
+                            Csrf::skip));
 }
 
 model::Result<nlohmann::json> request_json(const Exchange& exchange) {

@@ -191,19 +191,37 @@ struct Loaded {
   store::EvaluationAccess access;
   app::EvaluationView view;
   web::EvaluationHeader header;
+  std::vector<store::ScoreVersion> versions; // only with ScoreVersions::read
 };
 
 bool may(Exchange& ex, const std::string& id, Permission permission) {
   return ex.viewer.user && app::authorize(ex.store, ex.viewer, id, permission).has_value();
 }
 
-Result<Loaded> load(Exchange& ex, const std::string& id, Permission permission) {
+// Whether load() also reads the score versions, in the same snapshot as the points (a form that saves with a
+// version must show the points that version belongs to).
+enum class ScoreVersions { skip, read };
+
+Result<Loaded> load(Exchange& ex, const std::string& id, Permission permission,
+                    ScoreVersions versions = ScoreVersions::skip) {
   auto access = app::authorize(ex.store, ex.viewer, id, permission);
   if (!access) {
     return tl::unexpected(access.error());
   }
   // Own scores of an open blind scoring stay with their own evaluator, on every page.
-  auto view = app::show_evaluation_as(ex.store, id, ex.viewer.user ? ex.viewer.user->username : std::string());
+  const std::string viewer = ex.viewer.user ? ex.viewer.user->username : std::string();
+  std::vector<store::ScoreVersion> read_versions;
+  auto view = [&]() -> Result<app::EvaluationView> {
+    if (versions == ScoreVersions::skip) {
+      return app::show_evaluation_as(ex.store, id, viewer);
+    }
+    auto scored = app::show_scores_as(ex.store, id, viewer);
+    if (!scored) {
+      return tl::unexpected(scored.error());
+    }
+    read_versions = std::move(scored->versions);
+    return std::move(scored->view);
+  }();
   if (!view) {
     return tl::unexpected(view.error());
   }
@@ -217,19 +235,14 @@ Result<Loaded> load(Exchange& ex, const std::string& id, Permission permission) 
       view->framework.title.in(ex.language == model::UiLanguage::en ? "en" : "sv", view->framework.primary_language());
   header.may_edit = permission == Permission::edit || may(ex, id, Permission::edit);
   header.may_read_actions = permission == Permission::read_actions || may(ex, id, Permission::read_actions);
-  return Loaded{std::move(*access), std::move(*view), std::move(header)};
+  return Loaded{std::move(*access), std::move(*view), std::move(header), std::move(read_versions)};
 }
 
 // The version of each question's agreed score, or of `evaluator`'s own scores when named.
-Result<std::map<std::string, int>> question_versions(store::Store& store, const std::string& id,
-                                                     const std::string& evaluator = {}) {
-  auto versions = store::in_transaction(
-      store, [&] { return store.score_versions(id); }, store::Access::read);
-  if (!versions) {
-    return tl::unexpected(versions.error());
-  }
+std::map<std::string, int> question_versions(const std::vector<store::ScoreVersion>& versions,
+                                             const std::string& evaluator = {}) {
   std::map<std::string, int> out;
-  for (const auto& version : *versions) {
+  for (const auto& version : versions) {
     if (version.target == model::ScoreTarget::question && version.evaluator == evaluator) {
       out[version.target_id] = version.version;
     }
@@ -564,17 +577,13 @@ scoring::Aggregate own_aggregate(const model::Evaluation& evaluation, const mode
 }
 
 Result<web::ScoringPage> scoring_page(Exchange& ex, const std::string& id, Permission permission) {
-  auto loaded = load(ex, id, permission);
+  auto loaded = load(ex, id, permission, ScoreVersions::read);
   if (!loaded) {
     return tl::unexpected(loaded.error());
   }
   auto own = blind_scorer_of(ex, id);
   if (!own) {
     return tl::unexpected(own.error());
-  }
-  auto versions = question_versions(ex.store, id, own->first);
-  if (!versions) {
-    return tl::unexpected(versions.error());
   }
   web::ScoringPage page;
   page.own_evaluator = own->first;
@@ -588,7 +597,7 @@ Result<web::ScoringPage> scoring_page(Exchange& ex, const std::string& id, Permi
   if (!page.own_evaluator.empty()) {
     page.aggregate = own_aggregate(page.evaluation, page.framework, page.own_evaluator);
   }
-  page.versions = std::move(*versions);
+  page.versions = question_versions(loaded->versions, own->first);
   if (!page.evaluation.baseline_id.empty()) {
     auto baseline = baseline_scores(ex, page.evaluation, page.framework);
     if (!baseline) {
@@ -696,14 +705,11 @@ Result<void> post_score(const web::Pages& pages, Exchange& ex) {
   if (!saved) {
     const auto& error = saved.error();
     if (error.kind == ErrorKind::conflict && error.code == "score_version_conflict") {
-      auto loaded = load(ex, id, Permission::edit);
+      auto loaded = load(ex, id, Permission::edit, ScoreVersions::read);
       if (!loaded) {
         return tl::unexpected(loaded.error());
       }
-      auto versions = question_versions(ex.store, id, score.evaluator);
-      if (!versions) {
-        return tl::unexpected(versions.error());
-      }
+      const auto versions = question_versions(loaded->versions, score.evaluator);
       web::ConflictPage page;
       page.header = loaded->header;
       page.framework = loaded->view.framework;
@@ -714,8 +720,8 @@ Result<void> post_score(const web::Pages& pages, Exchange& ex) {
           page.stored = stored;
         }
       }
-      auto version = versions->find(question_id);
-      page.stored_version = version == versions->end() ? 0 : version->second;
+      auto version = versions.find(question_id);
+      page.stored_version = version == versions.end() ? 0 : version->second;
       page.submitted = submitted;
       if (is_htmx(ex)) {
         // The whole page replaces the workspace: both values side by side need the room.
@@ -1683,6 +1689,26 @@ void send_error_page(Exchange& exchange, const model::Error& error) {
     return;
   }
   send_html(exchange, status, std::move(body));
+}
+
+void send_error_page_without_store(const httplib::Request& request, httplib::Response& response,
+                                   model::UiLanguage language, const model::Error& error) {
+  const int status = status_for(error.kind);
+  web::Frame frame;
+  frame.language = language;
+  frame.path = request.path;
+  web::ErrorPage page{status, model::render(language, error)};
+  response.status = status;
+  std::string body;
+  try {
+    body = current_pages()->error(frame, page);
+  } catch (const std::exception&) {
+    response.set_content(page.message, "text/plain; charset=utf-8");
+    return;
+  }
+  set_page_headers(response);
+  response.set_header("Cache-Control", "no-store");
+  response.set_content(std::move(body), "text/html; charset=utf-8");
 }
 
 Result<void> add_ui_routes(httplib::Server& server, Service& service) {

@@ -17,6 +17,7 @@ enum class ErrorKind {
   unauthenticated, // the work needs a signed-in user (or the sign-in failed): HTTP 401
   forbidden,       // the signed-in user may see the thing but not do this to it: HTTP 403
   rate_limited,    // too many attempts in a short time (sign-in): HTTP 429
+  unavailable,     // the database (or another service) cannot be reached now; try again later: HTTP 503
 };
 
 // A failure the caller handles: a message id from the message catalogue with its named arguments,

@@ -66,7 +66,6 @@ constexpr Xapian::termcount k_max_wildcard_expansion = 500;
 constexpr std::size_t k_snippet_length = 200;
 constexpr std::size_t k_max_facet_values = 50;
 
-constexpr auto k_lock_wait = std::chrono::seconds(10);
 constexpr auto k_lock_retry = std::chrono::milliseconds(50);
 
 constexpr std::array<std::pair<DocumentKind, const char*>, 4> k_kinds{{{DocumentKind::strength, "strength"},
@@ -781,8 +780,8 @@ OpenedIndex open_shards(const std::string& path) {
 
 } // namespace
 
-Result<OpenedIndex> open_index(const std::string& path) {
-  auto deadline = std::chrono::steady_clock::now() + k_lock_wait;
+Result<OpenedIndex> open_index(const std::string& path, std::chrono::milliseconds lock_wait) {
+  auto deadline = std::chrono::steady_clock::now() + lock_wait;
   bool recreated = false;
   while (true) {
     try {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -126,13 +127,14 @@ public:
 // a readable Xapian database (corrupt, wrong version) is removed and created empty, with `created` set, so
 // the caller refills it from the store: a broken index is never the user's problem.
 // An index that was never completely built (a rebuild interrupted before set_applied_change) counts as created
-// too. While another process writes the index, opening waits for it (up to 10 s), then fails with internal
-// "search_index_locked".
+// too. While another process (or another Index of this one) holds the index, opening waits for it (up to
+// `lock_wait`), then fails with internal "search_index_locked".
 struct OpenedIndex {
   std::unique_ptr<Index> index;
   bool created = false; // new or recreated: the caller must rebuild it
 };
-Result<OpenedIndex> open_index(const std::string& path);
+Result<OpenedIndex> open_index(const std::string& path,
+                               std::chrono::milliseconds lock_wait = std::chrono::milliseconds(10000));
 
 // The text name of a DocumentKind ("strength", …, "rationale"), and back.
 const char* to_string(DocumentKind kind);

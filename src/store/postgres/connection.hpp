@@ -90,9 +90,12 @@ private:
 // parameters, never built from values.
 class Connection {
 public:
-  // Connects to the database named by the postgresql:// (or postgres://) URL `url`. Fails with bad_input
-  // "store_connect_failed" {host, database, reason} (field "db") when it cannot connect; the URL's password is
-  // never part of the error.
+  // Connects to the database named by the postgresql:// (or postgres://) URL `url` (waiting at most 5 s unless the
+  // URL sets connect_timeout). Fails with unavailable "store_unreachable" {host, database, reason} (field "db")
+  // when the server does not answer or refuses connections for now (starting, shutting down), and with bad_input
+  // "store_connect_failed" {host, database, reason} when it answers but the connection fails (password, database,
+  // role); the URL's password is never part of the error. Statements on a connection that is lost later fail
+  // with unavailable "store_unavailable".
   static Result<Connection> open(const std::string& url);
 
   // Takes over `other`'s connection, leaving `other` closed.

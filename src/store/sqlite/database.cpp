@@ -37,6 +37,10 @@ model::Error error_from(sqlite3* db, int rc) {
   if ((rc & 0xff) == SQLITE_CONSTRAINT) {
     return model::make_error(model::ErrorKind::conflict, "store_constraint", {{"reason", reason}});
   }
+  // Still locked by another connection after the busy timeout: nothing is wrong, the caller may try again.
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+    return model::make_error(model::ErrorKind::unavailable, "store_busy");
+  }
   return model::make_error(model::ErrorKind::internal, "store_failed", {{"reason", reason}});
 }
 

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -233,6 +234,29 @@ TEST_P(SearchAppTest, IndexOfAnotherDatabaseIsRebuilt) {
   ASSERT_TRUE(synced) << describe(synced.error());
   EXPECT_EQ(synced->mode, app::SyncMode::rebuild);
   EXPECT_EQ(index->store_identity(), own);
+}
+
+TEST_P(SearchAppTest, NodeIndexFallsBackToItsOwnFolderWhileThePreferredIsHeld) {
+  const std::string fallback = index_path() + "-8081";
+  {
+    auto free = app::open_node_index(db(), index_path(), fallback);
+    ASSERT_TRUE(free) << describe(free.error());
+    EXPECT_FALSE(free->fell_back);
+    EXPECT_EQ(free->path, index_path());
+  }
+  auto holder = open_index(); // another node holds the shared folder (Xapian's lock is per open database)
+  ASSERT_TRUE(holder);
+  const auto started = std::chrono::steady_clock::now();
+  auto node = app::open_node_index(db(), index_path(), fallback);
+  const auto waited = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(node) << describe(node.error());
+  EXPECT_TRUE(node->fell_back);
+  EXPECT_EQ(node->path, fallback);
+  EXPECT_LT(waited, std::chrono::seconds(5)) << "waited for the held folder instead of falling back";
+  EXPECT_TRUE(fs::is_directory(fallback));
+  // The node's own folder was built from the store and follows it like the shared one.
+  EXPECT_EQ(node->index->size(), holder->size());
+  EXPECT_FALSE(find(*node->index, "kontaktcenter").hits.empty());
 }
 
 TEST_P(SearchAppTest, RebuildReportsWhatItIndexed) {

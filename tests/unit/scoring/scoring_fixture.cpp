@@ -366,6 +366,8 @@ const char* kind_name(model::ErrorKind kind) {
     return "forbidden";
   case model::ErrorKind::rate_limited:
     return "rate_limited";
+  case model::ErrorKind::unavailable:
+    return "unavailable";
   case model::ErrorKind::internal:
     return "internal";
   }

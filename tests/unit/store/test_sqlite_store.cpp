@@ -604,14 +604,15 @@ TEST_P(StoreTest, PublishedAveragesRoundTrip) {
 
 // --- locations
 
-// A server that cannot be reached is named by host and database, never with the URL's password.
+// A server that cannot be reached is named by host and database, never with the URL's password; it may be back in
+// a moment, so the failure is unavailable (HTTP 503, exit code 3), not the user's input.
 TEST(OpenStore, UnreachablePostgresNamesHostAndDatabaseButNotThePassword) {
   for (const char* location :
        {"postgresql://user:secret@127.0.0.1:1/kompass", "postgres://user:secret@127.0.0.1:1/kompass"}) {
     auto opened = store::open_store(location);
     ASSERT_FALSE(opened);
-    EXPECT_EQ(opened.error().kind, ErrorKind::bad_input);
-    EXPECT_EQ(opened.error().code, "store_connect_failed");
+    EXPECT_EQ(opened.error().kind, ErrorKind::unavailable);
+    EXPECT_EQ(opened.error().code, "store_unreachable");
     EXPECT_EQ(opened.error().args["host"], "127.0.0.1");
     EXPECT_EQ(opened.error().args["database"], "kompass");
     EXPECT_FALSE(opened.error().args["reason"].empty());
@@ -693,8 +694,9 @@ TEST(OpenStore, MissingDirectoryFails) {
 
 TEST(OpenStore, StoreMessagesAreInTheCatalogue) {
   auto swedish = catalogue(UiLanguage::sv);
-  for (const char* code : {"store_open_failed", "store_connect_failed", "unknown_source_key", "store_constraint",
-                           "store_failed", "evaluation_not_found"}) {
+  for (const char* code :
+       {"store_open_failed", "store_connect_failed", "unknown_source_key", "store_constraint", "store_failed",
+        "evaluation_not_found", "store_unreachable", "store_unavailable", "store_busy"}) {
     EXPECT_TRUE(swedish.contains(code)) << code;
   }
 }
