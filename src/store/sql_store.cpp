@@ -9,10 +9,9 @@
 
 #include "model/framework.hpp"
 #include "store/clock.hpp"
+#include "store/migration_runner.hpp"
 #include "store/postgres/connection.hpp"
-#include "store/postgres/migrations.hpp"
 #include "store/sqlite/database.hpp"
-#include "store/sqlite/migrations.hpp"
 
 namespace kompass::store {
 namespace {
@@ -177,7 +176,7 @@ public:
     return {};
   }
 
-  Result<std::vector<AppliedMigration>> applied_migrations() override { return list_applied_migrations(m_db); }
+  Result<std::vector<AppliedMigration>> applied_migrations() override { return read_applied_migrations(m_db); }
 
   // --- frameworks
 

@@ -15,9 +15,8 @@ namespace kompass::store {
 // numbered parameters (?1, ?2, …; PostgreSQL's wrapper writes them as $1, $2, …) and yields a statement that binds by
 // 1-based index, steps through rows and reads columns by 0-based index; execute() runs fixed SQL; begin_read(),
 // begin_write(), commit() and rollback() carry each backend's isolation and write lock; reserve_ids() hands out the
-// ids of rows about to be inserted (MAX(id) + 1… in SQLite, the identity sequence in PostgreSQL); and
-// list_applied_migrations(db) reads schema_migrations. Error mapping (a constraint violation is conflict
-// "store_constraint") is the connections' too.
+// ids of rows about to be inserted (MAX(id) + 1… in SQLite, the identity sequence in PostgreSQL). Error mapping (a
+// constraint violation is conflict "store_constraint") is the connections' too.
 template <typename C>
 concept SqlConnection = std::movable<C> && requires(C& db, std::string_view sql, const char* table, std::size_t count) {
   {*db.prepare(sql)};
@@ -28,7 +27,6 @@ concept SqlConnection = std::movable<C> && requires(C& db, std::string_view sql,
   { db.rollback() } -> std::same_as<Result<void>>;
   { db.in_transaction() } -> std::same_as<bool>;
   { db.reserve_ids(table, count) } -> std::same_as<Result<std::vector<long long>>>;
-  { list_applied_migrations(db) } -> std::same_as<Result<std::vector<AppliedMigration>>>;
 };
 
 // The Store over `db`, an open connection whose migrations are applied: every method's SQL and row mapping, written
