@@ -30,23 +30,6 @@ model::Error evaluation_not_found(const std::string& id) {
 // Which scores of an evaluation to load: every evaluator's, or the agreed ones only.
 enum class Scores { all, agreed };
 
-// Calls on_row (returning Result<void>) for every row; stops at the first error of either.
-template <typename Statement, typename F>
-Result<void> for_each_row(Statement& statement, F&& on_row) {
-  while (true) {
-    auto row = statement.step();
-    if (!row) {
-      return tl::unexpected(row.error());
-    }
-    if (!*row) {
-      return {};
-    }
-    if (auto handled = on_row(); !handled) {
-      return handled;
-    }
-  }
-}
-
 // Reads the columns "country, code, name, county, population, municipality_group" starting at `first`.
 template <typename Row>
 model::Municipality municipality_from(const Row& row, int first) {

@@ -29,6 +29,24 @@ concept SqlConnection = std::movable<C> && requires(C& db, std::string_view sql,
   { db.reserve_ids(table, count) } -> std::same_as<Result<std::vector<long long>>>;
 };
 
+// Steps `statement` through its rows, calling on_row (returning Result<void>) at each; stops at the first error of
+// either.
+template <typename Statement, typename F>
+Result<void> for_each_row(Statement& statement, F&& on_row) {
+  while (true) {
+    auto row = statement.step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return {};
+    }
+    if (auto handled = on_row(); !handled) {
+      return handled;
+    }
+  }
+}
+
 // The Store over `db`, an open connection whose migrations are applied: every method's SQL and row mapping, written
 // once for both backends (sql_store.cpp, instantiated for sqlite::Database and postgres::Connection).
 template <SqlConnection Connection>
