@@ -888,7 +888,8 @@ public:
 
   Result<std::vector<std::string>> evaluations_with_own_scores() override {
     // An own score is one with an evaluator: every evaluator but the agreed score's empty one.
-    return text_column("SELECT DISTINCT evaluation_id FROM scores WHERE evaluator <> ?1 ORDER BY evaluation_id", "");
+    return text_column(m_db, "SELECT DISTINCT evaluation_id FROM scores WHERE evaluator <> ?1 ORDER BY evaluation_id",
+                       "");
   }
 
   // --- action plans
@@ -1227,7 +1228,8 @@ public:
     access.sharing = query->integer(1) != 0 ? Sharing::shared : Sharing::not_shared;
     access.municipality = {query->text(2), query->text(3)};
     query->reset();
-    auto assigned = text_column("SELECT u.username FROM assignments a JOIN users u ON u.id = a.user_id "
+    auto assigned = text_column(m_db,
+                                "SELECT u.username FROM assignments a JOIN users u ON u.id = a.user_id "
                                 "WHERE a.evaluation_id = ?1 ORDER BY u.username",
                                 evaluation_id);
     if (!assigned) {
@@ -1319,7 +1321,8 @@ public:
   }
 
   Result<std::vector<std::string>> assigned_evaluations(const std::string& username) override {
-    return text_column("SELECT a.evaluation_id FROM assignments a JOIN users u ON u.id = a.user_id "
+    return text_column(m_db,
+                       "SELECT a.evaluation_id FROM assignments a JOIN users u ON u.id = a.user_id "
                        "WHERE u.username = ?1 ORDER BY a.evaluation_id",
                        username);
   }
@@ -1825,26 +1828,9 @@ private:
     return aliases;
   }
 
-  // The first column of every row `sql` returns with `parameter` bound to ?1, as text.
-  Result<std::vector<std::string>> text_column(const char* sql, const std::string& parameter) {
-    auto query = m_db.prepare(sql);
-    if (!query) {
-      return tl::unexpected(query.error());
-    }
-    query->bind(1, parameter);
-    std::vector<std::string> texts;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
-      texts.push_back(query->text(0));
-      return {};
-    });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
-    return texts;
-  }
-
   Result<std::vector<std::string>> aliases_of(const std::string& framework_id) {
-    return text_column("SELECT alias FROM framework_aliases WHERE framework_id = ?1 ORDER BY alias", framework_id);
+    return text_column(m_db, "SELECT alias FROM framework_aliases WHERE framework_id = ?1 ORDER BY alias",
+                       framework_id);
   }
 
   Result<std::vector<model::KeyFigure>> key_figures_of(long long municipality_id) {

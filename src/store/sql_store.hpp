@@ -3,6 +3,8 @@
 #include <concepts>
 #include <cstddef>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -45,6 +47,28 @@ Result<void> for_each_row(Statement& statement, F&& on_row) {
       return handled;
     }
   }
+}
+
+// The first column of every row `sql` returns on `db`, as text, with `parameter` (when given) bound to ?1.
+template <typename Connection>
+Result<std::vector<std::string>> text_column(Connection& db, std::string_view sql,
+                                             const std::optional<std::string>& parameter = std::nullopt) {
+  auto query = db.prepare(sql);
+  if (!query) {
+    return tl::unexpected(query.error());
+  }
+  if (parameter) {
+    query->bind(1, *parameter);
+  }
+  std::vector<std::string> texts;
+  auto read = for_each_row(*query, [&]() -> Result<void> {
+    texts.push_back(query->text(0));
+    return {};
+  });
+  if (!read) {
+    return tl::unexpected(read.error());
+  }
+  return texts;
 }
 
 // The Store over `db`, an open connection whose migrations are applied: every method's SQL and row mapping, written

@@ -4,19 +4,15 @@
 
 namespace kompass::store::postgres {
 Result<std::vector<TableDescription>> describe_tables(Connection& db) {
-  auto tables = db.prepare("SELECT table_name::text FROM information_schema.tables "
-                           "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
-                           "AND table_name::text <> 'schema_migrations'");
-  if (!tables) {
-    return tl::unexpected(tables.error());
+  auto names = text_column(db, "SELECT table_name::text FROM information_schema.tables "
+                               "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
+                               "AND table_name::text <> 'schema_migrations'");
+  if (!names) {
+    return tl::unexpected(names.error());
   }
   std::vector<TableDescription> described;
-  auto listed = for_each_row(*tables, [&]() -> Result<void> {
-    described.push_back({tables->text(0), {}, {}, {}, {}, {}});
-    return {};
-  });
-  if (!listed) {
-    return tl::unexpected(listed.error());
+  for (auto& name : *names) {
+    described.push_back({std::move(name), {}, {}, {}, {}, {}});
   }
   for (auto& table : described) {
     auto columns = db.prepare("SELECT column_name::text, data_type::text, is_identity::text "
@@ -38,37 +34,24 @@ Result<std::vector<TableDescription>> describe_tables(Connection& db) {
     if (!read) {
       return tl::unexpected(read.error());
     }
-    auto key = db.prepare("SELECT k.column_name::text FROM information_schema.table_constraints c "
-                          "JOIN information_schema.key_column_usage k ON k.constraint_schema = c.constraint_schema "
-                          "AND k.constraint_name = c.constraint_name "
-                          "WHERE c.table_schema = current_schema() AND c.table_name::text = ?1 "
-                          "AND c.constraint_type = 'PRIMARY KEY' ORDER BY k.ordinal_position");
-    if (!key) {
-      return tl::unexpected(key.error());
+    auto key = text_column(db,
+                           "SELECT k.column_name::text FROM information_schema.table_constraints c "
+                           "JOIN information_schema.key_column_usage k ON k.constraint_schema = c.constraint_schema "
+                           "AND k.constraint_name = c.constraint_name "
+                           "WHERE c.table_schema = current_schema() AND c.table_name::text = ?1 "
+                           "AND c.constraint_type = 'PRIMARY KEY' ORDER BY k.ordinal_position",
+                           table.name);
+    auto references = text_column(db,
+                                  "SELECT r.relname::text FROM pg_constraint k "
+                                  "JOIN pg_class t ON t.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid "
+                                  "WHERE k.contype = 'f' AND t.relnamespace = current_schema()::text::regnamespace "
+                                  "AND t.relname::text = ?1",
+                                  table.name);
+    if (!key || !references) {
+      return tl::unexpected(!key ? key.error() : references.error());
     }
-    key->bind(1, table.name);
-    auto key_read = for_each_row(*key, [&]() -> Result<void> {
-      table.primary_key.push_back(key->text(0));
-      return {};
-    });
-    if (!key_read) {
-      return tl::unexpected(key_read.error());
-    }
-    auto references = db.prepare("SELECT r.relname::text FROM pg_constraint k "
-                                 "JOIN pg_class t ON t.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid "
-                                 "WHERE k.contype = 'f' AND t.relnamespace = current_schema()::text::regnamespace "
-                                 "AND t.relname::text = ?1");
-    if (!references) {
-      return tl::unexpected(references.error());
-    }
-    references->bind(1, table.name);
-    auto references_read = for_each_row(*references, [&]() -> Result<void> {
-      table.references.push_back(references->text(0));
-      return {};
-    });
-    if (!references_read) {
-      return tl::unexpected(references_read.error());
-    }
+    table.primary_key = std::move(*key);
+    table.references = std::move(*references);
   }
   return described;
 }

@@ -16,18 +16,14 @@ bool is_real_type(std::string type) {
 } // namespace
 
 Result<std::vector<TableDescription>> describe_tables(Database& db) {
-  auto tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
-                           "AND name <> 'schema_migrations'");
-  if (!tables) {
-    return tl::unexpected(tables.error());
+  auto names = text_column(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+                               "AND name <> 'schema_migrations'");
+  if (!names) {
+    return tl::unexpected(names.error());
   }
   std::vector<TableDescription> described;
-  auto listed = for_each_row(*tables, [&]() -> Result<void> {
-    described.push_back({tables->text(0), {}, {}, {}, {}, {}});
-    return {};
-  });
-  if (!listed) {
-    return tl::unexpected(listed.error());
+  for (auto& name : *names) {
+    described.push_back({std::move(name), {}, {}, {}, {}, {}});
   }
   for (auto& table : described) {
     auto columns = db.prepare("SELECT name, type, pk FROM pragma_table_info(?1) ORDER BY cid");
@@ -51,18 +47,11 @@ Result<std::vector<TableDescription>> describe_tables(Database& db) {
     for (auto& [position, column] : key) {
       table.primary_key.push_back(std::move(column));
     }
-    auto references = db.prepare("SELECT \"table\" FROM pragma_foreign_key_list(?1)");
+    auto references = text_column(db, "SELECT \"table\" FROM pragma_foreign_key_list(?1)", table.name);
     if (!references) {
       return tl::unexpected(references.error());
     }
-    references->bind(1, table.name);
-    auto references_read = for_each_row(*references, [&]() -> Result<void> {
-      table.references.push_back(references->text(0));
-      return {};
-    });
-    if (!references_read) {
-      return tl::unexpected(references_read.error());
-    }
+    table.references = std::move(*references);
   }
   return described;
 }
