@@ -87,8 +87,8 @@ private:
 };
 
 // An open connection to a PostgreSQL database; closed on destruction (an open transaction is rolled back by the
-// server). Statements are sent as the text of `prepare`, one round trip each; SQL is only ever fixed text with
-// parameters, never built from values.
+// server). Statements are sent as the text of `prepare` (its ?n written $n), one round trip each; SQL is only ever
+// fixed text with parameters, never built from values.
 class Connection {
 public:
   // Connects to the database named by the postgresql:// (or postgres://) URL `url`. Fails with bad_input
