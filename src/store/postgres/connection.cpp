@@ -3,9 +3,9 @@
 #include <libpq-fe.h>
 #include <pqxx/pqxx>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
-#include <chrono>
-#include <ctime>
 #include <system_error>
 #include <utility>
 
@@ -43,6 +43,8 @@ struct Link {
   pqxx::connection connection;
   pqxx::nontransaction work;
   std::int64_t changes = 0;
+  // Between a BEGIN and its COMMIT or ROLLBACK.
+  bool in_transaction = false;
   // A statement failed since the last BEGIN or ROLLBACK (TO): the server has aborted the transaction, and COMMIT
   // would roll it back without an error.
   bool failed = false;
@@ -93,6 +95,45 @@ model::Error error_from(const std::exception& failure, const Link& link) {
   return model::make_error(model::ErrorKind::internal, "store_failed", {{"reason", reason_of(failure)}});
 }
 
+// Marks `link`'s transaction failed and returns the error for `failure`. A lost connection holds no transaction
+// any more: saying it does would make the next begin() on the store a "transaction open" conflict instead of the
+// outage it is.
+model::Error failed_with(Link& link, const std::exception& failure) {
+  link.failed = true;
+  auto error = error_from(failure, link);
+  if (error.kind == model::ErrorKind::unavailable) {
+    link.in_transaction = false;
+  }
+  return error;
+}
+
+// The advisory lock every write transaction takes ("kwri"), so that writers run one at a time.
+constexpr long long k_write_lock = 0x6b777269;
+
+// `sql` with each ?n outside quoted text, quoted identifiers and comments written as $n.
+std::string numbered_parameters(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size());
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (c == '\'' || c == '"') {
+      auto close = sql.find(c, i + 1);
+      auto end = close == std::string_view::npos ? sql.size() : close + 1;
+      out.append(sql.substr(i, end - i));
+      i = end - 1;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      auto end = std::min(sql.find('\n', i), sql.size());
+      out.append(sql.substr(i, end - i));
+      i = end - 1;
+    } else if (c == '?' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+      out += '$';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 // The text between "scheme://" and the path: "user:password@host:port".
 std::string_view authority_of(std::string_view url) {
   auto scheme_end = url.find("://");
@@ -137,15 +178,6 @@ std::string with_database(const std::string& url, const std::string& database) {
     query = url.substr(query_start);
   }
   return url.substr(0, authority_end) + "/" + database + query;
-}
-
-std::string now_utc() {
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return buffer;
 }
 
 // --- Statement
@@ -204,8 +236,7 @@ Result<bool> Statement::step() {
       m_link->changes = static_cast<std::int64_t>(result.affected_rows());
       m_rows = std::make_unique<Rows>(Rows{std::move(result), 0, std::nullopt});
     } catch (const std::exception& failure) {
-      m_link->failed = true;
-      return tl::unexpected(error_from(failure, *m_link));
+      return tl::unexpected(failed_with(*m_link, failure));
     }
   }
   if (m_rows->next < m_rows->result.size()) {
@@ -314,7 +345,7 @@ Result<Connection> Connection::open(const std::string& url) {
   }
 }
 
-Result<Statement> Connection::prepare(std::string_view sql) { return Statement(m_link, std::string(sql)); }
+Result<Statement> Connection::prepare(std::string_view sql) { return Statement(m_link, numbered_parameters(sql)); }
 
 Result<void> Connection::execute(std::string_view sql) {
   try {
@@ -323,10 +354,20 @@ Result<void> Connection::execute(std::string_view sql) {
     if (sql.starts_with("BEGIN") || sql.starts_with("ROLLBACK")) {
       m_link->failed = false;
     }
+    track_transaction(sql);
     return {};
   } catch (const std::exception& failure) {
-    m_link->failed = true;
-    return tl::unexpected(error_from(failure, *m_link));
+    track_transaction(sql);
+    return tl::unexpected(failed_with(*m_link, failure));
+  }
+}
+
+void Connection::track_transaction(std::string_view sql) {
+  // A failed BEGIN leaves its (aborted) transaction open; COMMIT and ROLLBACK end it even when they fail.
+  if (sql.starts_with("BEGIN")) {
+    m_link->in_transaction = true;
+  } else if (sql == "COMMIT" || sql == "ROLLBACK") {
+    m_link->in_transaction = false;
   }
 }
 
@@ -343,5 +384,46 @@ Result<void> Connection::commit() {
 }
 
 std::int64_t Connection::changes() const { return m_link->changes; }
+
+bool Connection::in_transaction() const { return m_link->in_transaction; }
+
+Result<void> Connection::begin_read() { return execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
+
+Result<void> Connection::begin_write() {
+  // READ COMMITTED with one writer at a time is what SQLite's BEGIN IMMEDIATE gives: every check a method makes
+  // before it writes (a taken id, a score's version) still holds when it writes, and no write fails with a
+  // serialization error that the caller would have to retry.
+  if (auto begun = execute("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" +
+                           std::to_string(k_write_lock) + ")");
+      !begun) {
+    (void)rollback();
+    return begun;
+  }
+  return {};
+}
+
+Result<void> Connection::rollback() { return execute("ROLLBACK"); }
+
+Result<std::vector<long long>> Connection::reserve_ids(const char* table, std::size_t count) {
+  // SQLite's MAX(id) + 1 could not be shared by concurrent sessions; a sequence can.
+  auto query = prepare("SELECT nextval(pg_get_serial_sequence(?1::text, 'id')) FROM generate_series(1, ?2::integer)");
+  if (!query) {
+    return tl::unexpected(query.error());
+  }
+  query->bind(1, table).bind(2, static_cast<long long>(count));
+  std::vector<long long> ids;
+  while (true) {
+    auto row = query->step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      break;
+    }
+    ids.push_back(query->integer(0));
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
 
 } // namespace kompass::store::postgres

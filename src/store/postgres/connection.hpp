@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/error.hpp"
+#include "store/clock.hpp"
 
 namespace kompass::store::postgres {
 
@@ -18,9 +19,9 @@ struct Link;
 struct Rows;
 
 // One statement with parameters $1, $2, … : bind values by 1-based index, step through rows, read columns by
-// 0-based index, as sqlite::Statement does, so that the two stores read alike. Values travel as text and the
-// server gives them the type of their place in the statement (write `$1::text IS NULL` where nothing else does).
-// The statement runs at the first step(); its rows are then read from memory. Unbound parameters are NULL.
+// 0-based index, as sqlite::Statement does, so that one store body serves both. Values travel as text and the
+// server gives them the type of their place in the statement (write `CAST(?1 AS TEXT) IS NULL` where nothing else
+// does). The statement runs at the first step(); its rows are then read from memory. Unbound parameters are NULL.
 class Statement {
 public:
   // A statement of `sql` to run on `link`.
@@ -86,8 +87,8 @@ private:
 };
 
 // An open connection to a PostgreSQL database; closed on destruction (an open transaction is rolled back by the
-// server). Statements are sent as the text of `prepare`, one round trip each; SQL is only ever fixed text with
-// parameters, never built from values.
+// server). Statements are sent as the text of `prepare` (its ?n written $n), one round trip each; SQL is only ever
+// fixed text with parameters, never built from values.
 class Connection {
 public:
   // Connects to the database named by the postgresql:// (or postgres://) URL `url` (waiting at most 5 s unless the
@@ -108,8 +109,9 @@ public:
   // Closes the connection.
   ~Connection();
 
-  // A statement of `sql` on this connection; never fails (the server reads the SQL when it runs), but returns a
-  // Result so that the stores read alike.
+  // A statement of `sql` on this connection, whose SQLite-style parameters ?1, ?2, … (outside quotes and comments)
+  // become $1, $2, …, so that the same SQL serves both backends; $n is kept as it is. Never fails (the server reads
+  // the SQL when it runs), but returns a Result as sqlite::Database::prepare does.
   Result<Statement> prepare(std::string_view sql);
   // Runs SQL without parameters, ignoring any rows; it may hold several statements separated by ";".
   Result<void> execute(std::string_view sql);
@@ -120,9 +122,24 @@ public:
   Result<void> commit();
   // The number of rows the last statement changed (or returned).
   std::int64_t changes() const;
+  // True between a BEGIN and the COMMIT or ROLLBACK that ends it (sent through this connection).
+  bool in_transaction() const;
+  // Begins a READ ONLY transaction at REPEATABLE READ: one snapshot for the whole transaction, never waiting for a
+  // writer, as SQLite's deferred transaction in WAL mode.
+  Result<void> begin_read();
+  // Begins a READ COMMITTED transaction holding the store's transaction-level advisory write lock, waiting for the
+  // writer that holds it (lock_timeout, 5 s), as SQLite's BEGIN IMMEDIATE; on failure nothing is left open.
+  Result<void> begin_write();
+  // Rolls the open transaction back.
+  Result<void> rollback();
+  // `count` new ids for rows of `table` (which has an identity column id), increasing, taken from its sequence,
+  // which never hands out an id twice, even to concurrent sessions.
+  Result<std::vector<long long>> reserve_ids(const char* table, std::size_t count);
 
 private:
   explicit Connection(std::shared_ptr<Link> link);
+  // Notes whether `sql`, just sent, began or ended a transaction (see in_transaction).
+  void track_transaction(std::string_view sql);
 
   std::shared_ptr<Link> m_link;
 };
@@ -138,7 +155,6 @@ UrlParts url_parts(const std::string& url);
 // `url` with its database (the path) replaced by `database`; the rest (user, password, host, port, query) is kept.
 std::string with_database(const std::string& url, const std::string& database);
 
-// The current time as ISO 8601 UTC text ("2024-05-01T12:00:00Z"), as every timestamp column holds it.
-std::string now_utc();
+using store::now_utc;
 
 } // namespace kompass::store::postgres

@@ -1,71 +1,15 @@
 #include "store/postgres/migrations.hpp"
 
-#include <set>
 #include <string>
 
 #include "store/migration_files.hpp"
+#include "store/migration_runner.hpp"
 
 namespace kompass::store::postgres {
 namespace {
 
 // The advisory lock that serialises migrations across nodes ("kmig"); only this code takes it.
 constexpr long long k_migration_lock = 0x6b6d6967;
-
-model::Error migration_failed(int version, std::string reason) {
-  return model::make_error(model::ErrorKind::internal, "store_migration_failed",
-                           {{"version", std::to_string(version)}, {"reason", std::move(reason)}});
-}
-
-Result<void> apply_pending(Connection& db, const std::vector<MigrationFile>& migrations) {
-  // The lock comes before CREATE TABLE IF NOT EXISTS: two sessions creating the same table at once can fail.
-  // Migrations may wait longer for it than writers wait for theirs: another node may be applying them.
-  if (auto locked = db.execute("SET LOCAL lock_timeout = '60s'; SELECT pg_advisory_xact_lock(" +
-                               std::to_string(k_migration_lock) + ")");
-      !locked) {
-    return tl::unexpected(migration_failed(0, locked.error().args["reason"]));
-  }
-  if (auto created = db.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                                "version INTEGER PRIMARY KEY, applied_at TEXT COLLATE \"C\" NOT NULL)");
-      !created) {
-    return tl::unexpected(migration_failed(0, created.error().args["reason"]));
-  }
-  auto applied = list_applied_migrations(db);
-  if (!applied) {
-    return tl::unexpected(applied.error());
-  }
-  std::set<int> done;
-  for (const auto& migration : *applied) {
-    done.insert(migration.version);
-  }
-  std::set<int> known;
-  for (const auto& migration : migrations) {
-    known.insert(migration.version);
-  }
-  for (int version : done) {
-    if (!known.contains(version)) {
-      return tl::unexpected(
-          model::make_error(model::ErrorKind::conflict, "store_schema_newer", {{"version", std::to_string(version)}}));
-    }
-  }
-  auto record = db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)");
-  if (!record) {
-    return tl::unexpected(record.error());
-  }
-  for (const auto& migration : migrations) {
-    if (done.contains(migration.version)) {
-      continue;
-    }
-    if (auto ran = db.execute_script(migration.script); !ran) {
-      return tl::unexpected(migration_failed(migration.version, ran.error().args["reason"]));
-    }
-    record->reset();
-    record->bind(1, migration.version).bind(2, now_utc());
-    if (auto recorded = record->run(); !recorded) {
-      return tl::unexpected(migration_failed(migration.version, recorded.error().args["reason"]));
-    }
-  }
-  return {};
-}
 
 } // namespace
 
@@ -74,38 +18,13 @@ Result<void> apply_migrations(Connection& db) {
   if (!migrations) {
     return tl::unexpected(migrations.error());
   }
-  if (auto begun = db.execute("BEGIN"); !begun) {
-    return tl::unexpected(migration_failed(0, begun.error().args["reason"]));
-  }
-  auto applied = apply_pending(db, *migrations);
-  if (!applied) {
-    (void)db.execute("ROLLBACK");
-    return applied;
-  }
-  if (auto committed = db.commit(); !committed) {
-    (void)db.execute("ROLLBACK");
-    return tl::unexpected(migration_failed(0, committed.error().args["reason"]));
-  }
-  return {};
+  // The lock comes before CREATE TABLE IF NOT EXISTS: two sessions creating the same table at once can fail.
+  // Migrations may wait longer for it than writers wait for theirs: another node may be applying them.
+  const std::string begin =
+      "BEGIN; SET LOCAL lock_timeout = '60s'; SELECT pg_advisory_xact_lock(" + std::to_string(k_migration_lock) + ")";
+  return run_migrations(db, *migrations, {begin, "TEXT COLLATE \"C\""});
 }
 
-Result<std::vector<AppliedMigration>> list_applied_migrations(Connection& db) {
-  auto query = db.prepare("SELECT version, applied_at FROM schema_migrations ORDER BY version");
-  if (!query) {
-    return tl::unexpected(query.error());
-  }
-  std::vector<AppliedMigration> applied;
-  while (true) {
-    auto row = query->step();
-    if (!row) {
-      return tl::unexpected(row.error());
-    }
-    if (!*row) {
-      break;
-    }
-    applied.push_back({static_cast<int>(query->integer(0)), query->text(1)});
-  }
-  return applied;
-}
+Result<std::vector<AppliedMigration>> list_applied_migrations(Connection& db) { return read_applied_migrations(db); }
 
 } // namespace kompass::store::postgres

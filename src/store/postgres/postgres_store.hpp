@@ -9,8 +9,8 @@ namespace kompass::store::postgres {
 
 // Opens the PostgreSQL database named by `url` (postgresql://user[:password]@host[:port]/database) and applies
 // pending migrations (src/store/migrations/postgres/); fails with bad_input "store_connect_failed" {host, database,
-// reason} when it cannot connect. The store behaves as the SQLite store does, method by method (postgres_store.cpp
-// mirrors sqlite_store.cpp), with these transactions:
+// reason} when it cannot connect. The store is the SQLite store's body (sql_store.cpp) over a PostgreSQL connection,
+// so it behaves as the SQLite store does, method by method, with these transactions:
 // - Access::read is a READ ONLY transaction at REPEATABLE READ: one snapshot for the whole use case, never waiting
 //   for a writer, as SQLite's deferred transaction in WAL mode.
 // - Access::write (and a writing method called outside a transaction) is READ COMMITTED holding a

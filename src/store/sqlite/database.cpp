@@ -2,9 +2,8 @@
 
 #include <sqlite3.h>
 
-#include <chrono>
-#include <ctime>
 #include <map>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -42,15 +41,6 @@ model::Error error_from(sqlite3* db, int rc) {
     return model::make_error(model::ErrorKind::unavailable, "store_busy");
   }
   return model::make_error(model::ErrorKind::internal, "store_failed", {{"reason", reason}});
-}
-
-std::string now_utc() {
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return buffer;
 }
 
 // --- Statement
@@ -327,5 +317,42 @@ Result<void> Database::execute_script(std::string_view script) {
 bool Database::in_transaction() const { return sqlite3_get_autocommit(m_db) == 0; }
 
 std::int64_t Database::changes() const { return sqlite3_changes64(m_db); }
+
+Result<void> Database::begin_read() { return execute("BEGIN"); }
+
+Result<void> Database::begin_write() { return execute("BEGIN IMMEDIATE"); }
+
+Result<void> Database::commit() {
+  // Some failures (disk full, I/O) make SQLite roll the whole transaction back by itself.
+  if (!in_transaction()) {
+    return model::fail(model::ErrorKind::internal, "store_failed",
+                       {{"reason", "the transaction was rolled back after an earlier failure"}});
+  }
+  return execute("COMMIT");
+}
+
+Result<void> Database::rollback() {
+  if (!in_transaction()) {
+    return {};
+  }
+  return execute("ROLLBACK");
+}
+
+Result<std::vector<long long>> Database::reserve_ids(const char* table, std::size_t count) {
+  auto query = prepare(std::string("SELECT COALESCE(MAX(id), 0) FROM ") + table);
+  if (!query) {
+    return tl::unexpected(query.error());
+  }
+  auto row = query->step();
+  if (!row) {
+    return tl::unexpected(row.error());
+  }
+  std::vector<long long> ids;
+  ids.reserve(count);
+  for (std::size_t i = 1; i <= count; ++i) {
+    ids.push_back(query->integer(0) + static_cast<long long>(i));
+  }
+  return ids;
+}
 
 } // namespace kompass::store::sqlite

@@ -5,8 +5,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/error.hpp"
+#include "store/clock.hpp"
 
 // Opaque SQLite handles; the C API itself is used only in the .cpp files of this folder.
 struct sqlite3;
@@ -122,6 +124,20 @@ public:
   // The number of rows the last INSERT, UPDATE or DELETE changed.
   std::int64_t changes() const;
 
+  // Begins a deferred transaction: it reads its WAL snapshot while a writer works and waits for nobody.
+  Result<void> begin_read();
+  // Begins an IMMEDIATE transaction, taking the write lock at once (waiting up to the busy timeout), so that
+  // writers run one at a time and a write never fails later with a busy snapshot.
+  Result<void> begin_write();
+  // Commits the open transaction; fails with internal "store_failed" when SQLite has already rolled it back by
+  // itself (disk full, I/O), or with the error of COMMIT.
+  Result<void> commit();
+  // Rolls the open transaction back; succeeds when SQLite has already rolled it back by itself.
+  Result<void> rollback();
+  // `count` new ids for rows of `table` (which has an INTEGER PRIMARY KEY id), increasing: those after its
+  // largest id, as SQLite itself would choose them. Only inside a write transaction, where nobody else inserts.
+  Result<std::vector<long long>> reserve_ids(const char* table, std::size_t count);
+
 private:
   // Owns an already opened handle.
   explicit Database(sqlite3* db);
@@ -136,7 +152,6 @@ private:
 // internal "store_failed"; both carry SQLite's message as {reason}.
 model::Error error_from(sqlite3* db, int rc);
 
-// The current time as ISO 8601 UTC text ("2024-05-01T12:00:00Z"), as every timestamp column holds it.
-std::string now_utc();
+using store::now_utc;
 
 } // namespace kompass::store::sqlite

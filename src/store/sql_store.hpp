@@ -1,0 +1,79 @@
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace kompass::store {
+
+// What the one store body needs of a backend's connection, and the whole seam between the backends:
+// sqlite::Database and postgres::Connection both give it with the same meaning. prepare() takes SQL with SQLite's
+// numbered parameters (?1, ?2, …; PostgreSQL's wrapper writes them as $1, $2, …) and yields a statement that binds by
+// 1-based index, steps through rows and reads columns by 0-based index; execute() runs fixed SQL; begin_read(),
+// begin_write(), commit() and rollback() carry each backend's isolation and write lock; reserve_ids() hands out the
+// ids of rows about to be inserted (MAX(id) + 1… in SQLite, the identity sequence in PostgreSQL). Error mapping (a
+// constraint violation is conflict "store_constraint") is the connections' too.
+template <typename C>
+concept SqlConnection = std::movable<C> && requires(C& db, std::string_view sql, const char* table, std::size_t count) {
+  {*db.prepare(sql)};
+  { db.execute(sql) } -> std::same_as<Result<void>>;
+  { db.begin_read() } -> std::same_as<Result<void>>;
+  { db.begin_write() } -> std::same_as<Result<void>>;
+  { db.commit() } -> std::same_as<Result<void>>;
+  { db.rollback() } -> std::same_as<Result<void>>;
+  { db.in_transaction() } -> std::same_as<bool>;
+  { db.reserve_ids(table, count) } -> std::same_as<Result<std::vector<long long>>>;
+};
+
+// Steps `statement` through its rows, calling on_row (returning Result<void>) at each; stops at the first error of
+// either.
+template <typename Statement, typename F>
+Result<void> for_each_row(Statement& statement, F&& on_row) {
+  while (true) {
+    auto row = statement.step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return {};
+    }
+    if (auto handled = on_row(); !handled) {
+      return handled;
+    }
+  }
+}
+
+// The first column of every row `sql` returns on `db`, as text, with `parameter` (when given) bound to ?1.
+template <typename Connection>
+Result<std::vector<std::string>> text_column(Connection& db, std::string_view sql,
+                                             const std::optional<std::string>& parameter = std::nullopt) {
+  auto query = db.prepare(sql);
+  if (!query) {
+    return tl::unexpected(query.error());
+  }
+  if (parameter) {
+    query->bind(1, *parameter);
+  }
+  std::vector<std::string> texts;
+  auto read = for_each_row(*query, [&]() -> Result<void> {
+    texts.push_back(query->text(0));
+    return {};
+  });
+  if (!read) {
+    return tl::unexpected(read.error());
+  }
+  return texts;
+}
+
+// The Store over `db`, an open connection whose migrations are applied: every method's SQL and row mapping, written
+// once for both backends (sql_store.cpp, instantiated for sqlite::Database and postgres::Connection).
+template <SqlConnection Connection>
+std::unique_ptr<Store> make_sql_store(Connection db);
+
+} // namespace kompass::store
