@@ -115,6 +115,7 @@ struct ServeArgs {
   bool secure_cookies = false;
   std::string templates;
   std::string index;
+  std::vector<std::string> trusted_proxies;
 };
 
 void serve(Context& ctx, const ServeArgs& args) {
@@ -138,6 +139,7 @@ void serve(Context& ctx, const ServeArgs& args) {
   options.login_attempts = args.login_attempts;
   options.login_window_seconds = args.login_window;
   options.cookies = args.secure_cookies ? http::CookieSecurity::secure : http::CookieSecurity::plain;
+  options.trusted_proxies = args.trusted_proxies;
   if (!args.templates.empty()) {
     options.templates = args.templates;
   }
@@ -199,6 +201,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
   serve_command->add_flag("--secure-cookies", serve_args->secure_cookies, ctx.text("opt_secure_cookies"));
   serve_command->add_option("--templates", serve_args->templates, ctx.text("opt_web_templates"));
   serve_command->add_option("--index", serve_args->index, ctx.text("opt_serve_index"));
+  serve_command->add_option("--trusted-proxy", serve_args->trusted_proxies, ctx.text("opt_trusted_proxy"));
   serve_command->callback([&ctx, serve_args] { serve(ctx, *serve_args); });
 }
 

@@ -171,6 +171,10 @@ std::string cookie(const httplib::Request& request, const std::string& name);
 // an empty token clears it.
 std::string session_cookie(const Service& service, const std::string& token);
 
+// The client's address: the last one in X-Forwarded-For when the request comes from one of `trusted_proxies`
+// (that is the address the proxy itself saw), otherwise the connection's peer.
+std::string client_address(const httplib::Request& request, const std::vector<std::string>& trusted_proxies);
+
 // Sends evaluation `id`'s report in `format` as a download (HTML inline), in the exchange's language
 // unless ?lang= names sv, nb or en; the caller has checked that the viewer may read it. Shared by the API
 // and the web UI (defined in downloads.cpp).

@@ -147,7 +147,7 @@ model::Result<void> serve(const ServerOptions& options, std::ostream& log,
     auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_request_start)
             .count();
-    std::string line = request.remote_addr;
+    std::string line = client_address(request, options.trusted_proxies);
     line += ' ';
     line += request.method;
     line += ' ';

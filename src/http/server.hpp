@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/error.hpp"
 #include "model/messages.hpp"
@@ -23,8 +24,9 @@ struct ServerOptions {
   int login_window_seconds = 300;  // … within this many seconds
   long session_seconds = 8 * 3600; // how long a sign-in lasts
   CookieSecurity cookies = CookieSecurity::plain;
-  std::optional<std::string> templates; // a folder whose files replace the built-in web templates
-  std::optional<std::string> index;     // the search index folder; app::index_path_for(db_location) otherwise
+  std::optional<std::string> templates;     // a folder whose files replace the built-in web templates
+  std::vector<std::string> trusted_proxies; // addresses whose X-Forwarded-For names the client (a load balancer)
+  std::optional<std::string> index;         // the search index folder; app::index_path_for(db_location) otherwise
   model::UiLanguage log_language = model::UiLanguage::sv; // of the log lines that are not access log lines
 };
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <iostream>
@@ -338,11 +339,25 @@ std::string session_cookie(const Service& service, const std::string& token) {
   return value;
 }
 
+std::string client_address(const httplib::Request& request, const std::vector<std::string>& trusted_proxies) {
+  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), request.remote_addr) == trusted_proxies.end()) {
+    return request.remote_addr;
+  }
+  // Earlier entries are whatever the client chose to send; only the one the proxy appended can be believed.
+  auto forwarded = request.get_header_value("X-Forwarded-For");
+  const auto comma = forwarded.rfind(',');
+  const auto last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
+  auto start = last.find_first_not_of(' ');
+  auto end = last.find_last_not_of(' ');
+  return start == std::string::npos ? request.remote_addr : last.substr(start, end - start + 1);
+}
+
 model::Result<app::NewSession> sign_in_limited(Exchange& exchange, const std::string& username,
                                                const std::string& password) {
   auto& limiter = exchange.service.login_limiter();
   const std::string user_key = "user:" + username;
-  const std::string address_key = "addr:" + exchange.request.remote_addr;
+  const std::string address_key =
+      "addr:" + client_address(exchange.request, exchange.service.options().trusted_proxies);
   if (limiter.blocked(user_key) || limiter.blocked(address_key)) {
     return model::fail(ErrorKind::rate_limited, "login_rate_limited", {}, "username");
   }
