@@ -26,11 +26,16 @@
 #include <vector>
 
 #include "app/search.hpp"
+#include "bench_util.hpp"
 #include "model/messages.hpp"
 #include "search/search.hpp"
 #include "store/store.hpp"
 
 namespace {
+
+using kompass::bench::describe;
+using kompass::bench::die;
+using kompass::bench::thread_cpu_ms;
 
 using Clock = std::chrono::steady_clock;
 
@@ -67,31 +72,11 @@ struct Timings {
   bool in_process = true;
 };
 
-double thread_cpu_ms() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) * 1000 + static_cast<double>(now.tv_nsec) / 1e6;
-}
-
-[[noreturn]] void die(const std::string& message) {
-  std::cerr << "kompass_bench_search: " << message << '\n';
-  std::exit(2);
-}
-
-std::string describe(const kompass::model::Error& error) {
-  return error.code + ": " + kompass::model::message(kompass::model::UiLanguage::en, error.code, error.args);
-}
-
 Options parse_options(int argc, char** argv) {
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        die("missing value after " + arg);
-      }
-      return argv[++i];
-    };
+    auto value = [&] { return kompass::bench::option_value(argc, argv, i); };
     if (arg == "--db") {
       options.db = value();
     } else if (arg == "--queries") {
@@ -511,6 +496,7 @@ std::string load_average() {
 } // namespace
 
 int main(int argc, char** argv) {
+  kompass::bench::g_program = "kompass_bench_search";
   namespace search = kompass::search;
   auto options = parse_options(argc, argv);
   auto queries = read_queries(options.queries);

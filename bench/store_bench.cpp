@@ -18,10 +18,15 @@
 #include <vector>
 
 #include "app/benchmarks.hpp"
+#include "bench_util.hpp"
 #include "model/messages.hpp"
 #include "store/store.hpp"
 
 namespace {
+
+using kompass::bench::describe;
+using kompass::bench::die;
+using kompass::bench::thread_cpu_ms;
 
 using Clock = std::chrono::steady_clock;
 
@@ -33,25 +38,11 @@ struct Options {
   double goal_ms = 0; // 0: no goal
 };
 
-[[noreturn]] void die(const std::string& message) {
-  std::cerr << "kompass_bench_store: " << message << '\n';
-  std::exit(2);
-}
-
-std::string describe(const kompass::model::Error& error) {
-  return error.code + ": " + kompass::model::message(kompass::model::UiLanguage::en, error.code, error.args);
-}
-
 Options parse_options(int argc, char** argv) {
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        die("missing value after " + arg);
-      }
-      return argv[++i];
-    };
+    auto value = [&] { return kompass::bench::option_value(argc, argv, i); };
     if (arg == "--db") {
       options.db = value();
     } else if (arg == "--framework") {
@@ -73,12 +64,6 @@ Options parse_options(int argc, char** argv) {
 }
 
 // This thread's CPU time: the client's own work, without the waits for the database server.
-double thread_cpu_ms() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) * 1000 + static_cast<double>(now.tv_nsec) / 1e6;
-}
-
 double percentile(std::vector<double> values, double fraction) {
   if (values.empty()) {
     return 0;
@@ -116,6 +101,7 @@ std::uint64_t digest(const kompass::app::Ranking& ranking) {
 } // namespace
 
 int main(int argc, char** argv) {
+  kompass::bench::g_program = "kompass_bench_store";
   auto options = parse_options(argc, argv);
   auto opened = kompass::store::open_store(options.db);
   if (!opened) {

@@ -1,6 +1,7 @@
 #include "store/sql_store.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <tuple>
@@ -1672,33 +1673,33 @@ private:
     if (!read) {
       return tl::unexpected(read.error());
     }
-    auto links = m_db.prepare(std::string("SELECT f.action_id, f.finding_id FROM action_findings f "
-                                          "JOIN actions a ON a.id = f.action_id WHERE ") +
-                              where + " ORDER BY f.action_id, f.position");
-    if (!links) {
-      return tl::unexpected(links.error());
+    // Links and notes: each a query over the same actions, its rows in action order, each row added to its action.
+    auto attach = [&](const char* select, const char* order,
+                      const std::function<void(Statement&, model::Action&)>& add) -> Result<void> {
+      auto rows = m_db.prepare(std::string(select) + " JOIN actions a ON a.id = x.action_id WHERE " + where +
+                               " ORDER BY " + order);
+      if (!rows) {
+        return tl::unexpected(rows.error());
+      }
+      rows->bind(1, parameter);
+      return for_each_row(*rows, [&]() -> Result<void> {
+        add(*rows, actions[index_of.at(rows->integer(0))]);
+        return {};
+      });
+    };
+    if (auto linked = attach("SELECT x.action_id, x.finding_id FROM action_findings x", "x.action_id, x.position",
+                             [](Statement& row, model::Action& action) {
+                               action.finding_ids.push_back(static_cast<long>(row.integer(1)));
+                             });
+        !linked) {
+      return tl::unexpected(linked.error());
     }
-    links->bind(1, parameter);
-    read = for_each_row(*links, [&]() -> Result<void> {
-      actions[index_of.at(links->integer(0))].finding_ids.push_back(static_cast<long>(links->integer(1)));
-      return {};
-    });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
-    auto notes = m_db.prepare(std::string("SELECT n.action_id, n.noted_on, n.text, n.author FROM action_notes n "
-                                          "JOIN actions a ON a.id = n.action_id WHERE ") +
-                              where + " ORDER BY n.action_id, n.id");
-    if (!notes) {
-      return tl::unexpected(notes.error());
-    }
-    notes->bind(1, parameter);
-    read = for_each_row(*notes, [&]() -> Result<void> {
-      actions[index_of.at(notes->integer(0))].notes.push_back({notes->text(1), notes->text(2), notes->text(3)});
-      return {};
-    });
-    if (!read) {
-      return tl::unexpected(read.error());
+    if (auto noted = attach("SELECT x.action_id, x.noted_on, x.text, x.author FROM action_notes x", "x.action_id, x.id",
+                            [](Statement& row, model::Action& action) {
+                              action.notes.push_back({row.text(1), row.text(2), row.text(3)});
+                            });
+        !noted) {
+      return tl::unexpected(noted.error());
     }
     return actions;
   }
