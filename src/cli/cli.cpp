@@ -49,11 +49,14 @@ model::Result<search::Index*> Context::index() {
     if (!opened_store) {
       return tl::unexpected(opened_store.error());
     }
-    auto opened = app::open_search_index(**opened_store, app::index_path_for(db_location));
+    // A running `kompass serve` on the same database holds the shared folder for as long as it runs: the command
+    // line then uses a folder of its own (caught up from the store like any index) rather than wait for it.
+    const auto path = app::index_path_for(db_location);
+    auto opened = app::open_node_index(**opened_store, path, path + "-cli");
     if (!opened) {
       return tl::unexpected(opened.error());
     }
-    m_index = std::move(*opened);
+    m_index = std::move(opened->index);
   }
   return m_index.get();
 }

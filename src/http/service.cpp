@@ -1,7 +1,6 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
-#include <iostream>
 #include <ostream>
 #include <sstream>
 
@@ -38,16 +37,14 @@ constexpr int k_retry_after_seconds = 5;
 constexpr long long k_outage_log_interval_seconds = 10;
 std::atomic<long long> g_outage_logged_at{-k_outage_log_interval_seconds};
 
-void log_outage(const model::Error& error) {
+void log_outage(Service& service, const model::Error& error) {
   const auto now = steady_seconds();
   auto last = g_outage_logged_at.load();
   if (now - last < k_outage_log_interval_seconds || !g_outage_logged_at.compare_exchange_strong(last, now)) {
     return;
   }
-  std::string line = "kompass serve: the database cannot be used now; each worker reconnects on its next request: " +
-                     model::render(model::UiLanguage::en, error) + "\n";
-  std::cerr.write(line.data(), static_cast<std::streamsize>(line.size()));
-  std::cerr.flush();
+  const auto language = service.options().log_language;
+  service.log(model::message(language, "serve_store_unavailable", {{"reason", model::render(language, error)}}));
 }
 
 bool state_changing(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
@@ -395,7 +392,7 @@ httplib::Server::Handler route(Service& service, Face face, Handler handler, Csr
       // The node was started with this database, so whatever keeps it from opening now (the server down or
       // restarting, connections refused) is an outage, not the request's fault; nothing is cached, and the next
       // request tries again.
-      log_outage(opened.error());
+      log_outage(service, opened.error());
       fail_early(model::make_error(ErrorKind::unavailable, "store_unavailable"));
       return;
     }

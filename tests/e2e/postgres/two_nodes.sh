@@ -65,8 +65,12 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 
 # start_node NAME PORT INDEX_DIR: starts `kompass serve` in the background and waits for /healthz.
 start_node() {
-  local name=$1 port=$2 index=$3
-  "$kompass" --lang en --db "$db" serve --listen "127.0.0.1:$port" --index "$index" \
+  local name=$1 port=$2 index=${3:-}
+  local chosen=()
+  if [ -n "$index" ]; then
+    chosen=(--index "$index")
+  fi
+  "$kompass" --lang en --db "$db" serve --listen "127.0.0.1:$port" "${chosen[@]}" \
     >"node_$name.out" 2>"node_$name.log" &
   nodes+=($!)
   for _ in $(seq 1 150); do
@@ -250,6 +254,22 @@ done
 [ -d "$work/index_a-$port_c" ] || fail "node C's fallback folder $work/index_a-$port_c is missing"
 grep -q "in use by another process" node_a.log node_b.log && fail "node A or B fell back although its folder was free"
 grep -q "Cannot follow" node_a.log node_b.log node_c.log && fail "a node's follower logged an error"
+
+# The command line beside a node that holds the default index folder (as `make run` does): `kompass search` answers at
+# once from an index folder of its own instead of waiting for the node's and failing.
+port_d=$(free_port)
+start_node d "$port_d"
+for _ in $(seq 1 100); do
+  grep -q "search index .* is open" node_d.log && break
+  sleep 0.1
+done
+grep -q "search index .* is open" node_d.log || fail "node D did not open the default index folder: $(cat node_d.log)"
+started_ms=$(now_ms)
+timeout 8 "$kompass" --lang en --db "$db" search "$word" >cli_search.txt 2>&1 ||
+  fail "kompass search beside node D failed: $(cat cli_search.txt)"
+cli_ms=$(($(now_ms) - started_ms))
+grep -q "$word" cli_search.txt || fail "kompass search beside node D did not find the finding: $(cat cli_search.txt)"
+[ "$cli_ms" -lt 5000 ] || fail "kompass search beside node D took $cli_ms ms (waited for the node's index?)"
 
 for index in "${!nodes[@]}"; do
   kill -TERM "${nodes[$index]}"
