@@ -32,7 +32,8 @@ run: demo-db
 # Unit tests under ASan+UBSan, then every test (unit, data-driven, end-to-end) on the Release build; each run with a
 # throwaway PostgreSQL cluster (scripts/with-postgres), so the store and use-case tests run on both backends.
 test: build build-asan format-check
-	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(CURDIR)/scripts/with-postgres ctest -L unit --output-on-failure -j $(JOBS)
 	@cd $(BUILD_DIR) && $(CURDIR)/scripts/with-postgres ctest --output-on-failure -j $(JOBS)
 
