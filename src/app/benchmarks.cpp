@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "app/catalog.hpp"
@@ -37,7 +38,117 @@ private:
   std::map<std::pair<std::string, std::string>, model::Framework> m_frameworks;
 };
 
-Result<Ranking> rank_in_transaction(store::Store& store, const RankRequest& request) {
+// Above this many changed evaluations a catch-up recomputes every evaluation from one listing instead, which is
+// faster than loading each changed one on its own (as the search index does).
+constexpr std::size_t k_recompute_all_above = 200;
+
+store::EvaluationPoints points_of(const model::Framework& framework, const model::EvaluationSummary& summary) {
+  auto aggregate = scoring::aggregate(framework, summary.granularity, summary.agreed_scores, summary.published_total,
+                                      scoring::Detail::areas_and_total);
+  store::EvaluationPoints points;
+  points.evaluation_id = summary.id;
+  points.total = aggregate.total.points;
+  for (const auto& area : aggregate.areas) {
+    points.areas.push_back(area.points);
+  }
+  return points;
+}
+
+model::EvaluationSummary summary_of(const model::Evaluation& evaluation) {
+  model::EvaluationSummary summary;
+  summary.id = evaluation.id;
+  summary.framework_id = evaluation.framework_id;
+  summary.framework_version = evaluation.framework_version;
+  summary.granularity = evaluation.granularity;
+  summary.published_total = evaluation.published_total;
+  for (const auto& score : evaluation.scores) {
+    if (score.evaluator.empty()) {
+      summary.agreed_scores.push_back(score);
+    }
+  }
+  return summary;
+}
+
+// Brings the stored points up to the latest change inside the caller's write transaction; with `everything`,
+// recomputes every evaluation whatever the log says.
+Result<PointsReport> catch_up_points(store::Store& store, bool everything) {
+  PointsReport report;
+  auto applied = store.points_applied_change();
+  if (!applied) {
+    return tl::unexpected(applied.error());
+  }
+  auto last = store.last_change();
+  if (!last) {
+    return tl::unexpected(last.error());
+  }
+  report.applied_change = *last;
+  if (!everything && *applied == *last) {
+    return report;
+  }
+  // A log behind the points (another database copied over this one) is not to be trusted either.
+  everything = everything || *last < *applied;
+  std::set<std::string> ids;
+  if (!everything) {
+    auto changes = store.changes_since(*applied);
+    if (!changes) {
+      return tl::unexpected(changes.error());
+    }
+    for (const auto& change : *changes) {
+      ids.insert(change.evaluation_id);
+    }
+    everything = ids.size() > k_recompute_all_above;
+  }
+  FrameworkCache frameworks(store);
+  std::vector<store::EvaluationPoints> computed;
+  if (everything) {
+    report.recomputed_all = true;
+    auto summaries = store.list_evaluations({});
+    if (!summaries) {
+      return tl::unexpected(summaries.error());
+    }
+    for (const auto& summary : *summaries) {
+      auto pinned = frameworks.get(summary.framework_id, summary.framework_version);
+      if (!pinned) {
+        return tl::unexpected(pinned.error());
+      }
+      computed.push_back(points_of(**pinned, summary));
+    }
+    if (auto cleared = store.clear_points(); !cleared) {
+      return tl::unexpected(cleared.error());
+    }
+  } else {
+    for (const auto& id : ids) {
+      auto evaluation = store.load_evaluation(id);
+      if (!evaluation) {
+        return tl::unexpected(evaluation.error());
+      }
+      if (!*evaluation) {
+        // Deleting the evaluation has deleted its points too (ON DELETE CASCADE); this only makes sure.
+        if (auto removed = store.delete_points(id); !removed) {
+          return tl::unexpected(removed.error());
+        }
+        ++report.evaluations;
+        continue;
+      }
+      auto pinned = frameworks.get((*evaluation)->framework_id, (*evaluation)->framework_version);
+      if (!pinned) {
+        return tl::unexpected(pinned.error());
+      }
+      computed.push_back(points_of(**pinned, summary_of(**evaluation)));
+    }
+  }
+  report.evaluations += static_cast<long>(computed.size());
+  if (auto stored = store.put_points(computed); !stored) {
+    return tl::unexpected(stored.error());
+  }
+  if (auto recorded = store.set_points_applied_change(*last); !recorded) {
+    return tl::unexpected(recorded.error());
+  }
+  return report;
+}
+
+// The ranking from the stored points; nullopt when some listed evaluation has none stored (not caught up).
+Result<std::optional<Ranking>> rank_in_transaction(store::Store& store, const RankRequest& request) {
   auto framework = get_framework(store, request.framework);
   if (!framework) {
     return tl::unexpected(framework.error());
@@ -68,33 +179,33 @@ Result<Ranking> rank_in_transaction(store::Store& store, const RankRequest& requ
   filter.framework_id = framework->id;
   filter.country = request.country;
   filter.statuses = {model::Status::published};
-  auto summaries = store.list_evaluations(filter);
-  if (!summaries) {
-    return tl::unexpected(summaries.error());
+  auto entries = store.list_ranking_entries(filter);
+  if (!entries) {
+    return tl::unexpected(entries.error());
   }
-  ranking.published = static_cast<int>(summaries->size());
-  FrameworkCache frameworks(store);
+  ranking.published = static_cast<int>(entries->size());
   // Index 0..N-1 the areas, N the total.
   std::vector<std::vector<double>> figures(static_cast<std::size_t>(area_count) + 1);
-  for (const auto& summary : *summaries) {
-    auto pinned = frameworks.get(summary.framework_id, summary.framework_version);
-    if (!pinned) {
-      return tl::unexpected(pinned.error());
+  for (const auto& entry : *entries) {
+    if (!entry.points) {
+      return std::optional<Ranking>();
     }
-    auto aggregate = scoring::aggregate(**pinned, summary.granularity, summary.agreed_scores, summary.published_total,
-                                        scoring::Detail::areas_and_total);
-    for (std::size_t i = 0; i < aggregate.areas.size() && i + 1 < figures.size(); ++i) {
-      if (aggregate.areas[i].points) {
-        figures[i].push_back(*aggregate.areas[i].points);
+    const auto& stored = *entry.points;
+    for (std::size_t i = 0; i < stored.areas.size() && i + 1 < figures.size(); ++i) {
+      if (stored.areas[i]) {
+        figures[i].push_back(*stored.areas[i]);
       }
     }
-    if (aggregate.total.points) {
-      figures.back().push_back(*aggregate.total.points);
+    if (stored.total) {
+      figures.back().push_back(*stored.total);
     }
-    const auto& node = request.area ? aggregate.areas[static_cast<std::size_t>(*request.area - 1)] : aggregate.total;
-    if (node.points) {
-      ranking.rows.push_back(
-          {0, summary.id, summary.municipality.ref, summary.municipality.name, summary.year, *node.points});
+    std::optional<int> points = stored.total;
+    if (request.area) {
+      auto index = static_cast<std::size_t>(*request.area - 1);
+      points = index < stored.areas.size() ? stored.areas[index] : std::nullopt;
+    }
+    if (points) {
+      ranking.rows.push_back({0, entry.evaluation_id, entry.municipality, entry.name, entry.year, *points});
     }
   }
   std::vector<double> points;
@@ -124,7 +235,7 @@ Result<Ranking> rank_in_transaction(store::Store& store, const RankRequest& requ
   ranking.distributions.push_back({std::nullopt, "", framework->max_points, scoring::distribute(figures.back())});
   ranking.distribution = request.area ? ranking.distributions[static_cast<std::size_t>(*request.area - 1)].distribution
                                       : ranking.distributions.back().distribution;
-  return ranking;
+  return std::optional<Ranking>(std::move(ranking));
 }
 
 bool names_edition(const model::Framework& framework, const std::string& edition) {
@@ -233,8 +344,72 @@ Result<Ranking> rank(store::Store& store, const RankRequest& request) {
       return tl::unexpected(known.error());
     }
   }
-  return store::in_transaction(
-      store, [&]() { return rank_in_transaction(store, request); }, store::Access::read);
+  // Usually the points are current and one read transaction (without the write lock) ranks from one snapshot.
+  auto ranked = store::in_transaction(
+      store,
+      [&]() -> Result<std::optional<Ranking>> {
+        auto applied = store.points_applied_change();
+        if (!applied) {
+          return tl::unexpected(applied.error());
+        }
+        auto last = store.last_change();
+        if (!last) {
+          return tl::unexpected(last.error());
+        }
+        if (*applied != *last) {
+          return std::optional<Ranking>();
+        }
+        return rank_in_transaction(store, request);
+      },
+      store::Access::read);
+  if (!ranked) {
+    return tl::unexpected(ranked.error());
+  }
+  if (*ranked) {
+    return std::move(**ranked);
+  }
+  // Catching up and ranking in one write transaction: no change can fall between the two.
+  return store::in_transaction(store, [&]() -> Result<Ranking> {
+    for (bool everything : {false, true}) {
+      if (auto caught_up = catch_up_points(store, everything); !caught_up) {
+        return tl::unexpected(caught_up.error());
+      }
+      auto ranking = rank_in_transaction(store, request);
+      if (!ranking) {
+        return tl::unexpected(ranking.error());
+      }
+      if (*ranking) {
+        return std::move(**ranking);
+      }
+    }
+    return fail(ErrorKind::internal, "rank_points_missing", {{"framework", request.framework}});
+  });
+}
+
+Result<PointsReport> refresh_points(store::Store& store) {
+  auto current = store::in_transaction(
+      store,
+      [&]() -> Result<std::optional<long>> {
+        auto applied = store.points_applied_change();
+        if (!applied) {
+          return tl::unexpected(applied.error());
+        }
+        auto last = store.last_change();
+        if (!last) {
+          return tl::unexpected(last.error());
+        }
+        return *applied == *last ? std::optional<long>(*last) : std::nullopt;
+      },
+      store::Access::read);
+  if (!current) {
+    return tl::unexpected(current.error());
+  }
+  if (*current) {
+    PointsReport report;
+    report.applied_change = **current;
+    return report;
+  }
+  return store::in_transaction(store, [&]() { return catch_up_points(store, false); });
 }
 
 Result<Trend> trend(store::Store& store, const model::MunicipalityRef& municipality,

@@ -59,10 +59,24 @@ struct Ranking {
   std::vector<FigureDistribution> distributions; // every area in order, then the total
 };
 
+// What bringing the derived points of rankings up to date did.
+struct PointsReport {
+  bool recomputed_all = false; // every evaluation, not only the changed ones
+  long evaluations = 0;        // evaluations recomputed or removed
+  long applied_change = 0;     // the change-log sequence the points now follow
+};
+
+// Brings the stored points of every evaluation (store::EvaluationPoints, what rankings read) up to the store's
+// latest change, as the search index follows the change log: only the evaluations changed since the last catch-up
+// are aggregated again, or all of them when many changed or the log is behind. Checks in a read transaction first,
+// so that when nothing changed it takes no write lock; otherwise catches up in one write transaction.
+Result<PointsReport> refresh_points(store::Store& store);
+
 // Ranks the published evaluations of an edition (every version, each aggregated against its own) that have
 // the figure asked for; those without it are left out (published − n of them). Fails with not_found
 // "unknown_framework", bad_input "rank_unknown_area" for an area the edition does not have, or the
-// country's error. Runs in one read transaction.
+// country's error. Reads the stored points (not every score): in one read transaction when they are current,
+// otherwise catching them up (refresh_points) and ranking in one write transaction.
 Result<Ranking> rank(store::Store& store, const RankRequest& request);
 
 // How an entry of a trend compares with the entry before it.

@@ -1,6 +1,7 @@
 #include "store/sql_store.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <functional>
 #include <map>
 #include <set>
@@ -122,6 +123,72 @@ std::string action_value(const model::Action& action) {
 std::string score_key(const model::Score& score) {
   return std::string(model::to_string(score.target)) + "/" + score.target_id +
          (score.evaluator.empty() ? "" : "@" + score.evaluator);
+}
+
+// The condition of an EvaluationFilter over evaluations `e` joined with municipalities `m`, one fixed text for
+// every filter: an unset filter binds NULL (or 0) and its condition holds. Parameters ?1 to ?8 (see
+// bind_evaluation_filter).
+constexpr const char* k_filter_where =
+    "WHERE (CAST(?1 AS TEXT) IS NULL OR e.framework_id = ?1 "
+    "       OR e.framework_id IN (SELECT framework_id FROM framework_aliases WHERE alias = ?1)) "
+    "AND (CAST(?2 AS TEXT) IS NULL OR m.country = ?2) "
+    "AND (CAST(?3 AS TEXT) IS NULL OR (m.country = ?3 AND m.code = ?4)) "
+    "AND (?5 = 0 OR e.status IN (?6, ?7, ?8))";
+
+// Binds `filter` to the parameters of k_filter_where.
+template <typename Statement>
+void bind_evaluation_filter(Statement& statement, const EvaluationFilter& filter) {
+  statement.bind(1, filter.framework_id).bind(2, filter.country);
+  if (filter.municipality) {
+    statement.bind(3, filter.municipality->country).bind(4, filter.municipality->code);
+  } else {
+    statement.bind_null(3).bind_null(4);
+  }
+  statement.bind(5, filter.statuses.empty() ? 0 : 1);
+  for (int slot = 0; slot < 3; ++slot) {
+    // Unused slots repeat a wanted status, so IN (...) stays exact.
+    const char* name = filter.statuses.empty()
+                           ? "draft"
+                           : model::to_string(filter.statuses[std::min<std::size_t>(slot, filter.statuses.size() - 1)]);
+    statement.bind(6 + slot, name);
+  }
+}
+
+// The text of derived area points (see migration 0006): each area's points or an empty field, comma-separated.
+std::string encode_area_points(const std::vector<std::optional<int>>& areas) {
+  std::string text;
+  for (std::size_t i = 0; i < areas.size(); ++i) {
+    if (i > 0) {
+      text += ',';
+    }
+    if (areas[i]) {
+      text += std::to_string(*areas[i]);
+    }
+  }
+  return text;
+}
+
+// Reads what encode_area_points wrote; nullopt for any other text.
+std::optional<std::vector<std::optional<int>>> decode_area_points(std::string_view text) {
+  std::vector<std::optional<int>> areas;
+  while (true) {
+    auto comma = text.find(',');
+    auto field = text.substr(0, comma);
+    if (field.empty()) {
+      areas.emplace_back();
+    } else {
+      int value = 0;
+      auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+      if (ec != std::errc{} || end != field.data() + field.size()) {
+        return std::nullopt;
+      }
+      areas.emplace_back(value);
+    }
+    if (comma == std::string_view::npos) {
+      return areas;
+    }
+    text.remove_prefix(comma + 1);
+  }
 }
 
 // Every Store method over `Connection` (see SqlConnection); the backend-specific lines live in the connections.
@@ -481,33 +548,11 @@ public:
   }
 
   Result<std::vector<model::EvaluationSummary>> list_evaluations(const EvaluationFilter& filter) override {
-    // One fixed condition for every filter: an unset filter binds NULL (or 0) and its condition holds. The
-    // scores and their source keys take one query each, not one per evaluation, so a listing of thousands
-    // (rankings) costs four queries.
+    // The scores and their source keys take one query each, not one per evaluation, so a listing of thousands
+    // costs four queries.
     static const std::string k_from_where =
-        " FROM evaluations e JOIN municipalities m ON m.id = e.municipality_id "
-        "WHERE (CAST(?1 AS TEXT) IS NULL OR e.framework_id = ?1 "
-        "       OR e.framework_id IN (SELECT framework_id FROM framework_aliases WHERE alias = ?1)) "
-        "AND (CAST(?2 AS TEXT) IS NULL OR m.country = ?2) "
-        "AND (CAST(?3 AS TEXT) IS NULL OR (m.country = ?3 AND m.code = ?4)) "
-        "AND (?5 = 0 OR e.status IN (?6, ?7, ?8))";
-    auto bind_filter = [&](Statement& statement) {
-      statement.bind(1, filter.framework_id).bind(2, filter.country);
-      if (filter.municipality) {
-        statement.bind(3, filter.municipality->country).bind(4, filter.municipality->code);
-      } else {
-        statement.bind_null(3).bind_null(4);
-      }
-      statement.bind(5, filter.statuses.empty() ? 0 : 1);
-      for (int slot = 0; slot < 3; ++slot) {
-        // Unused slots repeat a wanted status, so IN (...) stays exact.
-        const char* name =
-            filter.statuses.empty()
-                ? "draft"
-                : model::to_string(filter.statuses[std::min<std::size_t>(slot, filter.statuses.size() - 1)]);
-        statement.bind(6 + slot, name);
-      }
-    };
+        std::string(" FROM evaluations e JOIN municipalities m ON m.id = e.municipality_id ") + k_filter_where;
+    auto bind_filter = [&](Statement& statement) { bind_evaluation_filter(statement, filter); };
     auto query = m_db.prepare(std::string("SELECT e.id, e.year, e.framework_id, e.framework_version, e.status, "
                                           "e.granularity, e.published_total, ") +
                               k_municipality_columns + k_from_where + " ORDER BY m.name, e.year, e.id");
@@ -1540,6 +1585,115 @@ public:
       }
       return visit(texts);
     });
+  }
+
+  // --- derived points
+
+  Result<void> put_points(const std::vector<EvaluationPoints>& points) override {
+    // Many rows per statement: a first fill writes thousands, and PostgreSQL takes one round trip per statement.
+    constexpr std::size_t k_rows = 200;
+    for (std::size_t first = 0; first < points.size(); first += k_rows) {
+      auto count = std::min(k_rows, points.size() - first);
+      std::string sql = "INSERT INTO evaluation_points (evaluation_id, total, areas) VALUES ";
+      for (std::size_t i = 0; i < count; ++i) {
+        auto n = static_cast<int>(3 * i);
+        sql += (i > 0 ? ", (?" : "(?") + std::to_string(n + 1) + ", ?" + std::to_string(n + 2) + ", ?" +
+               std::to_string(n + 3) + ")";
+      }
+      sql += " ON CONFLICT (evaluation_id) DO UPDATE SET total = excluded.total, areas = excluded.areas";
+      auto upsert = m_db.prepare(sql);
+      if (!upsert) {
+        return tl::unexpected(upsert.error());
+      }
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto& row = points[first + i];
+        auto n = static_cast<int>(3 * i);
+        upsert->bind(n + 1, row.evaluation_id).bind(n + 2, row.total).bind(n + 3, encode_area_points(row.areas));
+      }
+      if (auto stored = upsert->run(); !stored) {
+        return stored;
+      }
+    }
+    return {};
+  }
+
+  Result<void> delete_points(const std::string& evaluation_id) override {
+    auto remove = m_db.prepare("DELETE FROM evaluation_points WHERE evaluation_id = ?1");
+    if (!remove) {
+      return tl::unexpected(remove.error());
+    }
+    remove->bind(1, evaluation_id);
+    return remove->run();
+  }
+
+  Result<void> clear_points() override {
+    auto remove = m_db.prepare("DELETE FROM evaluation_points");
+    if (!remove) {
+      return tl::unexpected(remove.error());
+    }
+    return remove->run();
+  }
+
+  Result<long> points_applied_change() override {
+    auto query = m_db.prepare("SELECT COALESCE(MAX(applied_change), 0) FROM derived_points_state");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    if (auto row = query->step(); !row) {
+      return tl::unexpected(row.error());
+    }
+    return static_cast<long>(query->integer(0));
+  }
+
+  Result<void> set_points_applied_change(long sequence) override {
+    auto upsert = m_db.prepare("INSERT INTO derived_points_state (id, applied_change) VALUES (1, ?1) "
+                               "ON CONFLICT (id) DO UPDATE SET applied_change = excluded.applied_change");
+    if (!upsert) {
+      return tl::unexpected(upsert.error());
+    }
+    upsert->bind(1, sequence);
+    return upsert->run();
+  }
+
+  Result<std::vector<RankingEntry>> list_ranking_entries(const EvaluationFilter& filter) override {
+    auto query = m_db.prepare(std::string("SELECT e.id, m.country, m.code, m.name, e.year, e.framework_id, "
+                                          "e.framework_version, p.evaluation_id, p.total, p.areas "
+                                          "FROM evaluations e JOIN municipalities m ON m.id = e.municipality_id "
+                                          "LEFT JOIN evaluation_points p ON p.evaluation_id = e.id ") +
+                              k_filter_where + " ORDER BY m.name, e.year, e.id");
+    if (!query) {
+      return tl::unexpected(query.error());
+    }
+    bind_evaluation_filter(*query, filter);
+    std::vector<RankingEntry> entries;
+    auto read = for_each_row(*query, [&]() -> Result<void> {
+      RankingEntry entry;
+      entry.evaluation_id = query->text(0);
+      entry.municipality = {query->text(1), query->text(2)};
+      entry.name = query->text(3);
+      entry.year = static_cast<int>(query->integer(4));
+      entry.framework_id = query->text(5);
+      entry.framework_version = query->text(6);
+      if (!query->is_null(7)) {
+        auto areas = decode_area_points(query->text(9));
+        if (!areas) {
+          return tl::unexpected(corrupt("evaluation_points.areas", query->text(9)));
+        }
+        EvaluationPoints points;
+        points.evaluation_id = entry.evaluation_id;
+        if (auto total = query->optional_integer(8)) {
+          points.total = static_cast<int>(*total);
+        }
+        points.areas = std::move(*areas);
+        entry.points = std::move(points);
+      }
+      entries.push_back(std::move(entry));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    return entries;
   }
 
 private:

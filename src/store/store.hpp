@@ -57,6 +57,27 @@ struct EvaluationTexts {
   std::vector<model::Finding> findings;
 };
 
+// One evaluation's points as derived for rankings (app/points.hpp): its total and each area's points in area
+// order, nullopt where there are none.
+struct EvaluationPoints {
+  std::string evaluation_id;
+  std::optional<int> total;
+  std::vector<std::optional<int>> areas;
+  bool operator==(const EvaluationPoints&) const = default;
+};
+
+// One evaluation to rank: who and when, the edition version it is scored against and its derived points
+// (nullopt when none are stored for it).
+struct RankingEntry {
+  std::string evaluation_id;
+  model::MunicipalityRef municipality;
+  std::string name; // the municipality's
+  int year = 0;
+  std::string framework_id;
+  std::string framework_version;
+  std::optional<EvaluationPoints> points;
+};
+
 // A user as stored, with the Argon2id hash of their password (libsodium's string form).
 struct StoredUser {
   model::User user;
@@ -244,6 +265,21 @@ public:
   // Calls `visit` once per stored evaluation, in id order, reading every table once (not one query per
   // evaluation), so that the whole store can be indexed quickly; stops at the first error `visit` returns.
   virtual Result<void> scan_evaluation_texts(const std::function<Result<void>(EvaluationTexts&)>& visit) = 0;
+
+  // --- derived points for rankings, kept up to date from the change log by app/points.hpp
+  // Inserts or replaces the stored points of each listed evaluation (which must exist), a few statements for all.
+  virtual Result<void> put_points(const std::vector<EvaluationPoints>& points) = 0;
+  // Removes the stored points of one evaluation (none stored: no change).
+  virtual Result<void> delete_points(const std::string& evaluation_id) = 0;
+  // Removes the stored points of every evaluation.
+  virtual Result<void> clear_points() = 0;
+  // The change-log sequence up to which the stored points are computed; 0 when never.
+  virtual Result<long> points_applied_change() = 0;
+  // Records the change-log sequence up to which the stored points are computed.
+  virtual Result<void> set_points_applied_change(long sequence) = 0;
+  // The matching evaluations (as list_evaluations filters them) with their stored points, in one query without
+  // their scores, ordered by municipality name, year and id.
+  virtual Result<std::vector<RankingEntry>> list_ranking_entries(const EvaluationFilter& filter) = 0;
 };
 
 // Opens the store named by `location`: a file path (SQLite, created if missing) or a postgresql:// (postgres://)

@@ -94,6 +94,9 @@ public:
   // The open store; requires ok().
   store::Store& db() { return *m_store; }
 
+  // Where the store is: its SQLite file or its PostgreSQL URL.
+  const std::string& location() const { return m_location.location(); }
+
   // A temporary directory for files beside the store (for SQLite, it also holds the database file).
   const std::filesystem::path& path() const { return m_path; }
 

@@ -1,13 +1,17 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "app/benchmarks.hpp"
+#include "app/catalog.hpp"
 #include "app/evaluations.hpp"
 #include "app/municipalities.hpp"
 #include "app/transfer.hpp"
+#include "store/postgres/connection.hpp"
+#include "store/sqlite/database.hpp"
 #include "store/store.hpp"
 #include "unit/app/app_test_support.hpp"
 
@@ -48,6 +52,91 @@ protected:
     auto result = app::trend(db(), *ref);
     EXPECT_TRUE(result) << text << ": " << (result ? "" : describe(result.error()));
     return result ? *result : app::Trend{};
+  }
+
+  // Runs one statement on the store through a connection of its own, below the Store interface (which has no way
+  // to delete an evaluation).
+  void execute_sql(const std::string& sql) {
+    auto run = [&](auto opened) {
+      ASSERT_TRUE(opened) << describe(opened.error());
+      auto executed = opened->execute(sql);
+      ASSERT_TRUE(executed) << sql << ": " << describe(executed.error());
+    };
+    if (GetParam() == kompass::testing::Backend::sqlite) {
+      run(store::sqlite::Database::open(m_temporary.location()));
+    } else {
+      run(store::postgres::Connection::open(m_temporary.location()));
+    }
+  }
+
+  // Each published evaluation's points of the default edition as rank computed them before it read derived
+  // points: every agreed score listed and aggregated against the evaluation's own edition version. Index 0 is the
+  // total, 1..N the areas; an evaluation without the figure is absent.
+  std::vector<std::map<std::string, int>> recomputed_points() {
+    std::vector<std::map<std::string, int>> figures(9);
+    auto done = store::in_transaction(
+        db(),
+        [&]() -> model::Result<void> {
+          store::EvaluationFilter filter;
+          filter.framework_id = app::k_default_rank_framework;
+          filter.statuses = {model::Status::published};
+          auto summaries = db().list_evaluations(filter);
+          if (!summaries) {
+            return tl::unexpected(summaries.error());
+          }
+          for (const auto& summary : *summaries) {
+            auto framework = app::get_framework(db(), summary.framework_id, summary.framework_version);
+            if (!framework) {
+              return tl::unexpected(framework.error());
+            }
+            auto aggregate = scoring::aggregate(*framework, summary.granularity, summary.agreed_scores,
+                                                summary.published_total, scoring::Detail::areas_and_total);
+            if (aggregate.total.points) {
+              figures[0][summary.id] = *aggregate.total.points;
+            }
+            for (std::size_t i = 0; i < aggregate.areas.size() && i + 1 < figures.size(); ++i) {
+              if (aggregate.areas[i].points) {
+                figures[i + 1][summary.id] = *aggregate.areas[i].points;
+              }
+            }
+          }
+          return {};
+        },
+        store::Access::read);
+    EXPECT_TRUE(done) << (done ? "" : describe(done.error()));
+    return figures;
+  }
+
+  // What rank gives for the total (0) and each area (1..8), as recomputed_points() holds them.
+  std::vector<std::map<std::string, int>> ranked_points() {
+    std::vector<std::map<std::string, int>> figures(9);
+    for (int figure = 0; figure < 9; ++figure) {
+      app::RankRequest request;
+      if (figure > 0) {
+        request.area = figure;
+      }
+      for (const auto& row : rank_ok(request).rows) {
+        figures[static_cast<std::size_t>(figure)][row.evaluation_id] = row.points;
+      }
+    }
+    return figures;
+  }
+
+  // Whether the derived points follow the latest change.
+  bool points_current() {
+    auto current = store::in_transaction(
+        db(),
+        [&]() -> model::Result<bool> {
+          auto applied = db().points_applied_change();
+          auto last = db().last_change();
+          if (!applied || !last) {
+            return tl::unexpected(applied ? last.error() : applied.error());
+          }
+          return *applied == *last;
+        },
+        store::Access::read);
+    EXPECT_TRUE(current) << (current ? "" : describe(current.error()));
+    return current && *current;
   }
 
   testing_support::TemporaryStore m_temporary;
@@ -248,6 +337,79 @@ TEST_P(Benchmarks, AmbiguousNameListsTheCandidates) {
   ASSERT_FALSE(ref);
   EXPECT_EQ(ref.error().code, "municipality_name_ambiguous");
   EXPECT_NE(ref.error().args.at("candidates").find("NO:1234"), std::string::npos);
+}
+
+TEST_P(Benchmarks, RankingFromStoredPointsEqualsAggregatingEveryScore) {
+  EXPECT_FALSE(points_current()); // nothing is derived before the first ranking
+  auto expected = recomputed_points();
+  ASSERT_EQ(expected[0].size(), 9u);
+  EXPECT_EQ(ranked_points(), expected);
+  EXPECT_TRUE(points_current());
+}
+
+TEST_P(Benchmarks, RankFollowsAChangedScoreAPublicationAndADeletion) {
+  auto before = rank_ok({});
+  ASSERT_EQ(before.rows.size(), 9u);
+
+  // Sundsvall 2012 is scored by area (its published total of 482 stays its total): area 1 from 44 to 50.
+  ASSERT_TRUE(db().put_score("sundsvall-2012", {model::ScoreTarget::area, "1", "", 50, "", {}}));
+  EXPECT_FALSE(points_current());
+  auto refreshed = app::refresh_points(db());
+  ASSERT_TRUE(refreshed) << describe(refreshed.error());
+  EXPECT_EQ(refreshed->evaluations, 1); // only the changed evaluation is aggregated again
+  EXPECT_FALSE(refreshed->recomputed_all);
+  EXPECT_TRUE(points_current());
+  app::RankRequest area;
+  area.area = 1;
+  EXPECT_EQ(ranked(rank_ok(area)),
+            (std::vector<Ranked>{{1, "orebro-2012", 68}, {2, "strangnas-2014", 54}, {3, "sundsvall-2012", 50}}));
+
+  // Without an explicit refresh: rank catches up by itself.
+  ASSERT_TRUE(db().put_score("sundsvall-2012", {model::ScoreTarget::area, "1", "", 100, "", {}}));
+  EXPECT_EQ(ranked(rank_ok(area)).front(), (Ranked{1, "sundsvall-2012", 100}));
+  EXPECT_EQ(ranked_points(), recomputed_points());
+
+  // A draft is not ranked until it is published.
+  std::string json = R"({"format": "kompass-evaluation/1", "municipality": {"code": "0180", "name": "Stockholm"},)"
+                     R"( "year": 2016, "framework": {"id": "kommunkompassen-2010"}, "status": "draft",)"
+                     R"( "granularity": "total", "total": 700})";
+  ASSERT_TRUE(app::import_file(db(), "stockholm.json", json));
+  EXPECT_EQ(rank_ok({}).published, 9);
+  ASSERT_TRUE(db().set_status("stockholm-2016", model::Status::published));
+  auto ranking = rank_ok({});
+  EXPECT_EQ(ranking.published, 10);
+  EXPECT_EQ(ranked(ranking).front(), (Ranked{1, "stockholm-2016", 700}));
+
+  // A deleted evaluation leaves the ranking (written below the Store interface, as only the change log tells).
+  execute_sql("DELETE FROM evaluations WHERE id = 'orebro-2015'");
+  ranking = rank_ok({});
+  EXPECT_EQ(ranking.published, 9);
+  for (const auto& row : ranking.rows) {
+    EXPECT_NE(row.evaluation_id, "orebro-2015");
+  }
+  EXPECT_EQ(ranked_points(), recomputed_points());
+}
+
+TEST_P(Benchmarks, StoredPointsKeepUnscoredAreas) {
+  auto stored = store::in_transaction(db(), [&]() -> model::Result<std::vector<store::RankingEntry>> {
+    if (auto put = db().put_points(
+            {{"sundsvall-2012", std::nullopt, {12, std::nullopt, 30}}, {"nacka-2011", 644, {std::nullopt}}});
+        !put) {
+      return tl::unexpected(put.error());
+    }
+    store::EvaluationFilter filter;
+    filter.statuses = {model::Status::published};
+    return db().list_ranking_entries(filter);
+  });
+  ASSERT_TRUE(stored) << describe(stored.error());
+  std::map<std::string, std::optional<store::EvaluationPoints>> points;
+  for (const auto& entry : *stored) {
+    points[entry.evaluation_id] = entry.points;
+  }
+  EXPECT_EQ(points.at("sundsvall-2012"),
+            (store::EvaluationPoints{"sundsvall-2012", std::nullopt, {12, std::nullopt, 30}}));
+  EXPECT_EQ(points.at("nacka-2011"), (store::EvaluationPoints{"nacka-2011", 644, {std::nullopt}}));
+  EXPECT_EQ(points.at("orebro-2015"), std::nullopt); // not derived yet
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Benchmarks, kompass::testing::all_backends(), kompass::testing::backend_test_name);
