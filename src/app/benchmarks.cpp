@@ -147,6 +147,19 @@ Result<PointsReport> catch_up_points(store::Store& store, bool everything) {
   return report;
 }
 
+// The latest change when the stored points have taken it in; nullopt when they are behind the change log.
+Result<std::optional<long>> current_points_change(store::Store& store) {
+  auto applied = store.points_applied_change();
+  if (!applied) {
+    return tl::unexpected(applied.error());
+  }
+  auto last = store.last_change();
+  if (!last) {
+    return tl::unexpected(last.error());
+  }
+  return *applied == *last ? std::optional<long>(*last) : std::nullopt;
+}
+
 // The ranking from the stored points; nullopt when some listed evaluation has none stored (not caught up).
 Result<std::optional<Ranking>> rank_in_transaction(store::Store& store, const RankRequest& request) {
   auto framework = get_framework(store, request.framework);
@@ -348,15 +361,11 @@ Result<Ranking> rank(store::Store& store, const RankRequest& request) {
   auto ranked = store::in_transaction(
       store,
       [&]() -> Result<std::optional<Ranking>> {
-        auto applied = store.points_applied_change();
-        if (!applied) {
-          return tl::unexpected(applied.error());
+        auto current = current_points_change(store);
+        if (!current) {
+          return tl::unexpected(current.error());
         }
-        auto last = store.last_change();
-        if (!last) {
-          return tl::unexpected(last.error());
-        }
-        if (*applied != *last) {
+        if (!*current) {
           return std::optional<Ranking>();
         }
         return rank_in_transaction(store, request);
@@ -388,19 +397,7 @@ Result<Ranking> rank(store::Store& store, const RankRequest& request) {
 
 Result<PointsReport> refresh_points(store::Store& store) {
   auto current = store::in_transaction(
-      store,
-      [&]() -> Result<std::optional<long>> {
-        auto applied = store.points_applied_change();
-        if (!applied) {
-          return tl::unexpected(applied.error());
-        }
-        auto last = store.last_change();
-        if (!last) {
-          return tl::unexpected(last.error());
-        }
-        return *applied == *last ? std::optional<long>(*last) : std::nullopt;
-      },
-      store::Access::read);
+      store, [&] { return current_points_change(store); }, store::Access::read);
   if (!current) {
     return tl::unexpected(current.error());
   }
