@@ -5,6 +5,7 @@
 
 #include "store/clock.hpp"
 #include "store/postgres/connection.hpp"
+#include "store/sql_store.hpp"
 #include "store/sqlite/database.hpp"
 
 namespace kompass::store {
@@ -91,15 +92,12 @@ Result<std::vector<AppliedMigration>> read_applied_migrations(Connection& db) {
     return tl::unexpected(query.error());
   }
   std::vector<AppliedMigration> applied;
-  while (true) {
-    auto row = query->step();
-    if (!row) {
-      return tl::unexpected(row.error());
-    }
-    if (!*row) {
-      break;
-    }
+  auto read = for_each_row(*query, [&]() -> Result<void> {
     applied.push_back({static_cast<int>(query->integer(0)), query->text(1)});
+    return {};
+  });
+  if (!read) {
+    return tl::unexpected(read.error());
   }
   return applied;
 }

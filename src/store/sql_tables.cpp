@@ -6,6 +6,7 @@
 
 #include "store/postgres/connection.hpp"
 #include "store/postgres/postgres_tables.hpp"
+#include "store/sql_store.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/sqlite_tables.hpp"
 
@@ -90,14 +91,7 @@ public:
       return tl::unexpected(query.error());
     }
     std::vector<TableRow> rows;
-    while (true) {
-      auto row = query->step();
-      if (!row) {
-        return tl::unexpected(row.error());
-      }
-      if (!*row) {
-        break;
-      }
+    auto read = for_each_row(*query, [&]() -> Result<void> {
       TableRow values;
       values.reserve(shape.columns.size());
       for (std::size_t i = 0; i < shape.columns.size(); ++i) {
@@ -112,6 +106,10 @@ public:
         }
       }
       rows.push_back(std::move(values));
+      return {};
+    });
+    if (!read) {
+      return tl::unexpected(read.error());
     }
     return rows;
   }
