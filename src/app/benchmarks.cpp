@@ -54,21 +54,6 @@ store::EvaluationPoints points_of(const model::Framework& framework, const model
   return points;
 }
 
-model::EvaluationSummary summary_of(const model::Evaluation& evaluation) {
-  model::EvaluationSummary summary;
-  summary.id = evaluation.id;
-  summary.framework_id = evaluation.framework_id;
-  summary.framework_version = evaluation.framework_version;
-  summary.granularity = evaluation.granularity;
-  summary.published_total = evaluation.published_total;
-  for (const auto& score : evaluation.scores) {
-    if (score.evaluator.empty()) {
-      summary.agreed_scores.push_back(score);
-    }
-  }
-  return summary;
-}
-
 // Brings the stored points up to the latest change inside the caller's write transaction; with `everything`,
 // recomputes every evaluation whatever the log says.
 Result<PointsReport> catch_up_points(store::Store& store, bool everything) {
@@ -134,7 +119,7 @@ Result<PointsReport> catch_up_points(store::Store& store, bool everything) {
       if (!pinned) {
         return tl::unexpected(pinned.error());
       }
-      computed.push_back(points_of(**pinned, summary_of(**evaluation)));
+      computed.push_back(points_of(**pinned, model::summary_of(**evaluation)));
     }
   }
   report.evaluations += static_cast<long>(computed.size());

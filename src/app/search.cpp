@@ -136,20 +136,7 @@ std::vector<search::Document> documents_from(const store::EvaluationTexts& texts
 
 store::EvaluationTexts texts_of(const model::Evaluation& evaluation) {
   store::EvaluationTexts texts;
-  auto& summary = texts.summary;
-  summary.id = evaluation.id;
-  summary.municipality = evaluation.municipality;
-  summary.year = evaluation.year;
-  summary.framework_id = evaluation.framework_id;
-  summary.framework_version = evaluation.framework_version;
-  summary.status = evaluation.status;
-  summary.granularity = evaluation.granularity;
-  summary.published_total = evaluation.published_total;
-  for (const auto& score : evaluation.scores) {
-    if (score.evaluator.empty()) {
-      summary.agreed_scores.push_back(score);
-    }
-  }
+  texts.summary = model::summary_of(evaluation);
   texts.language = evaluation.language;
   texts.findings = evaluation.findings;
   return texts;

@@ -56,4 +56,22 @@ std::optional<FindingKind> parse_finding_kind(std::string_view text) { return va
 std::optional<EvaluatorRole> parse_evaluator_role(std::string_view text) { return value_of(k_roles, text); }
 std::optional<ScoreTarget> parse_score_target(std::string_view text) { return value_of(k_targets, text); }
 
+EvaluationSummary summary_of(const Evaluation& evaluation) {
+  EvaluationSummary summary;
+  summary.id = evaluation.id;
+  summary.municipality = evaluation.municipality;
+  summary.year = evaluation.year;
+  summary.framework_id = evaluation.framework_id;
+  summary.framework_version = evaluation.framework_version;
+  summary.status = evaluation.status;
+  summary.granularity = evaluation.granularity;
+  summary.published_total = evaluation.published_total;
+  for (const auto& score : evaluation.scores) {
+    if (score.evaluator.empty()) {
+      summary.agreed_scores.push_back(score);
+    }
+  }
+  return summary;
+}
+
 } // namespace kompass::model

@@ -148,6 +148,9 @@ struct EvaluationSummary {
   bool operator==(const EvaluationSummary&) const = default;
 };
 
+// The summary of a loaded evaluation, as the store lists it: its agreed scores only.
+EvaluationSummary summary_of(const Evaluation& evaluation);
+
 // A published reference mean (e.g. SKR's national mean for an edition), importable as a reference.
 struct PublishedAverage {
   long id = 0;
