@@ -60,6 +60,8 @@ struct Options {
   std::string postgres; // libpq conninfo; empty: PostgreSQL is skipped
   std::string index;    // an index already built from --db, searched as it is; empty: build one (timed)
   int runs = 5;
+  bool kompass_only = false; // skip FTS5 (and PostgreSQL): for profiling kompass alone
+  bool per_query = false;    // also print each query's median per engine
 };
 
 // One engine's timings, one per query run, in milliseconds.
@@ -89,9 +91,13 @@ Options parse_options(int argc, char** argv) {
       options.index = value();
     } else if (arg == "--runs") {
       options.runs = std::max(1, std::atoi(value().c_str()));
+    } else if (arg == "--kompass-only") {
+      options.kompass_only = true;
+    } else if (arg == "--per-query") {
+      options.per_query = true;
     } else {
       die("usage: kompass_bench_search --db FILE --queries FILE --work DIR [--postgres CONNINFO] [--index DIR] "
-          "[--runs N]");
+          "[--runs N] [--kompass-only] [--per-query]");
     }
   }
   if (options.db.empty() || options.queries.empty() || options.work.empty()) {
@@ -486,6 +492,26 @@ void print_timings(const std::vector<Timings>& all) {
   }
 }
 
+// Each query's median over the timed passes, one column per engine (the timings are stored pass by pass).
+void print_per_query(const std::vector<Timings>& all, const std::vector<BenchQuery>& queries) {
+  std::printf("\n%-40s", "query (median ms)");
+  for (const auto& timings : all) {
+    std::printf(" %12.12s", timings.engine.c_str());
+  }
+  std::printf("\n");
+  for (std::size_t q = 0; q < queries.size(); ++q) {
+    std::printf("%-40.40s", queries[q].text.c_str());
+    for (const auto& timings : all) {
+      std::vector<double> values;
+      for (std::size_t i = q; i < timings.ms.size(); i += queries.size()) {
+        values.push_back(timings.ms[i]);
+      }
+      std::printf(" %12s", fixed(percentile(values, 0.5), 3).c_str());
+    }
+    std::printf("\n");
+  }
+}
+
 std::string load_average() {
   std::ifstream in("/proc/loadavg");
   std::string one, five;
@@ -558,7 +584,7 @@ int main(int argc, char** argv) {
                         [&](const BenchQuery& query) { return kompass_search(query, false); }));
 
   std::optional<Timings> postgres_timings;
-  if (!options.postgres.empty()) {
+  if (!options.postgres.empty() && !options.kompass_only) {
     Postgres postgres(options.postgres, rows);
     std::printf("PostgreSQL load (COPY, GIN index, VACUUM ANALYZE): %s s\n", fixed(postgres.load_seconds, 2).c_str());
     postgres_timings = measure("PostgreSQL (ts_rank)", queries, options.runs,
@@ -569,16 +595,19 @@ int main(int argc, char** argv) {
     std::printf("PostgreSQL: skipped (no --postgres)\n");
   }
 
-  Timings fts5_timings;
-  {
+  std::optional<Timings> fts5_timings;
+  if (!options.kompass_only) {
     Fts5 fts5((std::filesystem::path(options.work) / "fts5.db").string(), rows);
     std::printf("SQLite FTS5 build: %s s\n", fixed(fts5.build_seconds, 2).c_str());
     fts5_timings =
         measure("SQLite FTS5 (bm25)", queries, options.runs, [&](const BenchQuery& query) { return fts5.run(query); });
-    all.push_back(fts5_timings);
+    all.push_back(*fts5_timings);
   }
 
   print_timings(all);
+  if (options.per_query) {
+    print_per_query(all, queries);
+  }
   double kompass_p95 = percentile(kompass_timings.ms, 0.95);
   std::printf("\n");
   bool indexed_fast = !index_rate || *index_rate >= k_goal_index_rate;
@@ -597,8 +626,10 @@ int main(int argc, char** argv) {
                 faster ? "met" : "MISSED");
     met = met && faster;
   }
-  std::printf("ratio p95 SQLite FTS5 / kompass: %sx\n",
-              fixed(percentile(fts5_timings.ms, 0.95) / kompass_p95, 1).c_str());
+  if (fts5_timings) {
+    std::printf("ratio p95 SQLite FTS5 / kompass: %sx\n",
+                fixed(percentile(fts5_timings->ms, 0.95) / kompass_p95, 1).c_str());
+  }
   std::printf("load average at end: %s\n", load_average().c_str());
   return met && indexed_fast ? 0 : 1;
 }

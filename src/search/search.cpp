@@ -1,4 +1,5 @@
 #include "search/search.hpp"
+#include "search/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -31,8 +32,12 @@ constexpr Xapian::valueno k_slot_facets = 1;
 constexpr Xapian::valueno k_slot_document = 2;
 constexpr char k_facet_separator = '\x1f';
 
-// The index is split into shards that a rebuild fills in parallel, one thread each; searches see them as one.
-constexpr std::size_t k_shards = 2;
+// A rebuild fills this many databases in parallel, one thread each, and merges them into the one database
+// searches read: a search then opens each term once rather than once per part.
+constexpr std::size_t k_build_parts = 2;
+// Bumped when the terms or values change meaning; an index of another format is rebuilt.
+// 2: stems only (with positions), one database.
+constexpr const char* k_format = "2";
 
 // The facets, in the order their values are packed.
 struct Facet {
@@ -55,15 +60,15 @@ constexpr std::string_view k_prefix_status = "XT";
 
 constexpr const char* k_applied_change_key = "kompass:applied_change";
 constexpr const char* k_store_identity_key = "kompass:store_identity";
+constexpr const char* k_format_key = "kompass:format";
 
 // Facet counts look at this many matches at least and are scaled to the estimated total, so a common word
-// costs no more than a rare one. Reading each counted match's facet value is most of a query's time with
-// facets (bench/search.sh: p95 7.1 ms at 1,000, against 4.4 ms without facets); 300 matches still give
-// every facet value that is not rare, at a tenth of the counts' precision.
+// costs no more than a rare one; 300 matches still give every facet value that is not rare.
 constexpr Xapian::doccount k_check_at_least = 300;
 // A prefix query expands to at most this many words (the most frequent), so "k*" stays fast.
 constexpr Xapian::termcount k_max_wildcard_expansion = 500;
 constexpr std::size_t k_snippet_length = 200;
+constexpr Xapian::termcount k_own_text_wdf = 2;
 constexpr std::size_t k_max_facet_values = 50;
 
 constexpr auto k_lock_retry = std::chrono::milliseconds(50);
@@ -90,25 +95,6 @@ const std::map<std::string, std::vector<const char*>>& stop_words() {
               "are", "was", "be", "by",  "at", "as", "it", "its", "this", "that", "from"}},
   };
   return words;
-}
-
-std::string stemmer_name(const std::string& language) {
-  if (language == "sv") {
-    return "swedish";
-  }
-  if (language == "nb" || language == "nn" || language == "no") {
-    return "norwegian";
-  }
-  if (language == "da") {
-    return "danish";
-  }
-  if (language == "en") {
-    return "english";
-  }
-  if (language == "fi") {
-    return "finnish";
-  }
-  return "none";
 }
 
 // A boolean term: prefix and value, with Xapian's ':' between them when the value starts with a capital
@@ -238,9 +224,14 @@ public:
   Xapian::Document make(const Document& document) {
     Xapian::Document indexed;
     m_generator.set_stemmer(stemmer(document.language));
-    m_generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    // Stems only, with their positions: half the terms of keeping each word as written too, and phrases match
+    // the stems in order. The query parser stems the same way.
+    m_generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
     m_generator.set_document(indexed);
-    m_generator.index_text(document.text);
+    // The finding's own words count twice as much as those of its good examples: a finding about a customer
+    // centre ranks above one naming a municipality that "har kundcenter". (The ranking leaves document length
+    // out, which would otherwise tell the two apart.)
+    m_generator.index_text(document.text, k_own_text_wdf);
     // Gaps in the positions keep a phrase from matching across the finding and its examples. A reason
     // shared by several examples ("har kundcenter" three times) counts once, so it does not outweigh a
     // finding that says the same in its own text.
@@ -301,40 +292,188 @@ private:
   std::map<std::string, Xapian::Stem> m_stemmers;
 };
 
-// Counts every facet from the one packed value slot: one value read and one hash lookup per match; the
-// values are split per facet once, at the end.
-class FacetSpy final : public Xapian::MatchSpy {
+// What a search needs to know of each document without reading it from the database: its visibility, the
+// tie-break key and its facet values. Reading a value slot per match costs a B-tree lookup each (measured:
+// the sort by area points and the facet counts were over half of a word query's time), so the index keeps
+// this table in memory, filled from the database on the first search and kept in step with every change.
+class DocumentTable {
 public:
-  void operator()(const Xapian::Document& document, double) override {
-    ++m_combinations[document.get_value(k_slot_facets)];
-    ++m_seen;
+  struct Entry {
+    bool present = false;
+    bool hidden = false;      // draft or final: seen only by those allowed to
+    int points = -1;          // area points; -1: unknown
+    std::uint32_t facets = 0; // index into the packed facet combinations
+  };
+
+  bool loaded() const { return m_loaded; }
+  void forget() {
+    m_loaded = false;
+    m_entries.clear();
+    m_combinations.clear();
+    m_combination_ids.clear();
+    m_values = {};
+    m_value_ids = {};
   }
 
-  // Each facet's values with their counts, most frequent first (ties by value). Counts from the matches seen
-  // are scaled up to `estimated` matches, so they add up to the estimated total like it is estimated.
-  std::map<std::string, std::vector<std::pair<std::string, long>>> counts(long estimated) const {
-    std::array<std::map<std::string, long>, k_facets.size()> per_facet;
-    for (const auto& [packed, count] : m_combinations) {
+  void load(const Xapian::Database& database) {
+    forget();
+    m_entries.resize(database.get_lastdocid() + 1);
+    for (auto it = database.valuestream_begin(k_slot_facets); it != database.valuestream_end(k_slot_facets); ++it) {
+      auto& entry = m_entries[it.get_docid()];
+      entry.present = true;
+      entry.facets = combination_id(*it);
+    }
+    for (auto it = database.valuestream_begin(k_slot_area_points); it != database.valuestream_end(k_slot_area_points);
+         ++it) {
+      m_entries[it.get_docid()].points = static_cast<int>(Xapian::sortable_unserialise(*it));
+    }
+    for (const char* status : {"draft", "final"}) {
+      auto name = term(k_prefix_status, status);
+      for (auto it = database.postlist_begin(name); it != database.postlist_end(name); ++it) {
+        m_entries[*it].hidden = true;
+      }
+    }
+    m_loaded = true;
+  }
+
+  void set(Xapian::docid id, const Xapian::Document& document, model::Status status) {
+    if (id >= m_entries.size()) {
+      m_entries.resize(id + 1);
+    }
+    auto& entry = m_entries[id];
+    entry.present = true;
+    entry.hidden = status != model::Status::published;
+    auto points = document.get_value(k_slot_area_points);
+    entry.points = points.empty() ? -1 : static_cast<int>(Xapian::sortable_unserialise(points));
+    entry.facets = combination_id(document.get_value(k_slot_facets));
+  }
+
+  void remove(Xapian::docid id) {
+    if (id < m_entries.size()) {
+      m_entries[id] = Entry{};
+    }
+  }
+
+  const Entry& at(Xapian::docid id) const { return id < m_entries.size() ? m_entries[id] : m_missing; }
+  // A combination's value per facet, as an index into facet_values (0: the empty value).
+  using Values = std::array<std::uint32_t, k_facets.size()>;
+  const Values& combination(std::uint32_t id) const { return m_combinations[id]; }
+  std::size_t combination_count() const { return m_combinations.size(); }
+  const std::vector<std::string>& facet_values(std::size_t facet) const { return m_values[facet]; }
+
+private:
+  std::uint32_t combination_id(const std::string& packed) {
+    auto [found, added] = m_combination_ids.emplace(packed, static_cast<std::uint32_t>(m_combinations.size()));
+    if (added) {
+      Values values{};
       std::size_t start = 0;
       for (std::size_t facet = 0; facet < k_facets.size(); ++facet) {
         auto end = packed.find(k_facet_separator, start);
         if (end == std::string::npos) {
           break;
         }
-        if (end > start) {
-          per_facet[facet][packed.substr(start, end - start)] += count;
-        }
+        values[facet] = value_id(facet, packed.substr(start, end - start));
         start = end + 1;
+      }
+      m_combinations.push_back(values);
+    }
+    return found->second;
+  }
+
+  std::uint32_t value_id(std::size_t facet, const std::string& value) {
+    if (value.empty()) {
+      return 0;
+    }
+    auto& values = m_values[facet];
+    if (values.empty()) {
+      values.emplace_back();
+    }
+    auto [found, added] = m_value_ids[facet].emplace(value, static_cast<std::uint32_t>(values.size()));
+    if (added) {
+      values.push_back(value);
+    }
+    return found->second;
+  }
+
+  bool m_loaded = false;
+  std::vector<Entry> m_entries; // by document id
+  std::vector<Values> m_combinations;
+  std::unordered_map<std::string, std::uint32_t> m_combination_ids;
+  std::array<std::vector<std::string>, k_facets.size()> m_values;
+  std::array<std::unordered_map<std::string, std::uint32_t>, k_facets.size()> m_value_ids;
+  Entry m_missing;
+};
+
+// Leaves out hidden documents unless their evaluation is one the user may see.
+class VisibleOnly final : public Xapian::MatchDecider {
+public:
+  VisibleOnly(const DocumentTable& table, std::set<Xapian::docid> allowed)
+      : m_table(table), m_allowed(std::move(allowed)) {}
+  bool operator()(const Xapian::Document& document) const override {
+    auto id = document.get_docid();
+    return !m_table.at(id).hidden || m_allowed.contains(id);
+  }
+
+private:
+  const DocumentTable& m_table;
+  std::set<Xapian::docid> m_allowed;
+};
+
+// The tie-break between equally relevant documents: higher area points first, unknown points last.
+class AreaPointsKey final : public Xapian::KeyMaker {
+public:
+  explicit AreaPointsKey(const DocumentTable& table) : m_table(table) {}
+  std::string operator()(const Xapian::Document& document) const override {
+    int points = m_table.at(document.get_docid()).points;
+    return points < 0 ? std::string() : std::string(1, static_cast<char>(std::clamp(points, 0, 254) + 1));
+  }
+
+private:
+  const DocumentTable& m_table;
+};
+
+// Counts every facet through the table: one increment per match; the counts are added up per facet value
+// once, at the end.
+class FacetSpy final : public Xapian::MatchSpy {
+public:
+  explicit FacetSpy(const DocumentTable& table) : m_table(table), m_counts(table.combination_count(), 0) {}
+
+  void operator()(const Xapian::Document& document, double) override {
+    auto combination = m_table.at(document.get_docid()).facets;
+    if (m_counts[combination]++ == 0) {
+      m_seen_combinations.push_back(combination);
+    }
+    ++m_seen;
+  }
+
+  // Each facet's values with their counts, most frequent first (ties by value). Counts from the matches seen
+  // are scaled up to `estimated` matches, so they add up to the estimated total like it is estimated.
+  std::map<std::string, std::vector<std::pair<std::string, long>>> counts(long estimated) const {
+    std::array<std::vector<long>, k_facets.size()> per_value;
+    for (std::size_t facet = 0; facet < k_facets.size(); ++facet) {
+      per_value[facet].assign(m_table.facet_values(facet).size(), 0);
+    }
+    for (auto combination : m_seen_combinations) {
+      const auto& values = m_table.combination(combination);
+      for (std::size_t facet = 0; facet < k_facets.size(); ++facet) {
+        if (values[facet] != 0) {
+          per_value[facet][values[facet]] += m_counts[combination];
+        }
       }
     }
     double scale = m_seen > 0 && estimated > m_seen ? static_cast<double>(estimated) / static_cast<double>(m_seen) : 1;
     std::map<std::string, std::vector<std::pair<std::string, long>>> result;
     for (std::size_t facet = 0; facet < k_facets.size(); ++facet) {
+      const auto& names = m_table.facet_values(facet);
       std::vector<std::pair<std::string, long>> values;
-      for (const auto& [value, count] : per_facet[facet]) {
-        values.emplace_back(value, std::lround(static_cast<double>(count) * scale));
+      for (std::size_t value = 1; value < per_value[facet].size(); ++value) {
+        if (per_value[facet][value] > 0) {
+          values.emplace_back(names[value], std::lround(static_cast<double>(per_value[facet][value]) * scale));
+        }
       }
-      std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+      std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+      });
       if (values.size() > k_max_facet_values) {
         values.resize(k_max_facet_values);
       }
@@ -344,25 +483,72 @@ public:
   }
 
 private:
-  std::unordered_map<std::string, long> m_combinations;
+  const DocumentTable& m_table;
+  std::vector<long> m_counts; // by combination
+  std::vector<std::uint32_t> m_seen_combinations;
   long m_seen = 0;
 };
 
-// The shard an evaluation's documents are added to; any shard may be asked to delete them.
-std::size_t shard_of(const std::string& evaluation_id) { return std::hash<std::string>{}(evaluation_id) % k_shards; }
-
-std::string shard_path(const std::string& path, std::size_t shard) {
-  return (std::filesystem::path(path) / ("shard-" + std::to_string(shard))).string();
+void collect_highlights(const Xapian::Query& query, Highlights& into) {
+  const auto count = query.get_num_subqueries();
+  switch (query.get_type()) {
+  case Xapian::Query::LEAF_TERM:
+    into.stems.insert(*query.get_terms_begin());
+    return;
+  case Xapian::Query::OP_AND_NOT:
+    // What the user excluded is not shown as found.
+    if (count > 0) {
+      collect_highlights(query.get_subquery(0), into);
+    }
+    return;
+  case Xapian::Query::OP_PHRASE: {
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < count; ++i) {
+      auto word = query.get_subquery(i);
+      if (word.get_type() != Xapian::Query::LEAF_TERM) {
+        words.clear();
+        break;
+      }
+      words.push_back(*word.get_terms_begin());
+    }
+    if (!words.empty()) {
+      into.phrases.push_back(std::move(words));
+      return;
+    }
+    break;
+  }
+  default:
+    break;
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    collect_highlights(query.get_subquery(i), into);
+  }
 }
 
-// Adds batches of documents to one shard on a thread of its own, so a rebuild uses every core; the first
-// failure is kept and reported when the shard is finished.
-class ShardWriter {
+// The query's highlights: its terms from the parsed query, its prefixes ("visselblås*") from the text, as the
+// parsed query keeps a prefix only as a pattern to expand.
+Highlights highlights_of(const Xapian::Query& parsed, const std::string& text) {
+  Highlights highlights;
+  collect_highlights(parsed, highlights);
+  highlights.prefixes = prefixes_in(text);
+  return highlights;
+}
+
+std::string part_path(const std::string& path, std::size_t part) {
+  return (std::filesystem::path(path) / ("build-" + std::to_string(part))).string();
+}
+
+// The one database searches and changes read and write, inside the index folder.
+std::string main_path(const std::string& path) { return (std::filesystem::path(path) / "main").string(); }
+
+// Adds batches of documents to one database on a thread of its own, so a rebuild uses every core; the first
+// failure is kept and reported when the part is finished.
+class PartWriter {
 public:
-  explicit ShardWriter(Xapian::WritableDatabase& shard) : m_shard(shard), m_thread([this] { run(); }) {}
-  ShardWriter(const ShardWriter&) = delete;
-  ShardWriter& operator=(const ShardWriter&) = delete;
-  ~ShardWriter() { finish(); }
+  explicit PartWriter(Xapian::WritableDatabase& part) : m_part(part), m_thread([this] { run(); }) {}
+  PartWriter(const PartWriter&) = delete;
+  PartWriter& operator=(const PartWriter&) = delete;
+  ~PartWriter() { finish(); }
 
   // Queues documents, waiting while the writer is several batches behind (so memory stays bounded).
   void add(std::vector<Document> documents) {
@@ -405,7 +591,7 @@ private:
       }
       try {
         for (const auto& document : documents) {
-          m_shard.add_document(indexer.make(document));
+          m_part.add_document(indexer.make(document));
         }
       } catch (const Xapian::Error& error) {
         m_failure = error.get_description();
@@ -415,7 +601,7 @@ private:
     }
     if (!m_failure) {
       try {
-        m_shard.commit();
+        m_part.commit();
       } catch (const Xapian::Error& error) {
         m_failure = error.get_description();
       }
@@ -423,7 +609,7 @@ private:
   }
 
   static constexpr std::size_t k_queued_batches = 4;
-  Xapian::WritableDatabase& m_shard;
+  Xapian::WritableDatabase& m_part;
   std::mutex m_mutex;
   std::condition_variable m_ready;
   std::condition_variable m_space;
@@ -433,23 +619,37 @@ private:
   std::thread m_thread;
 };
 
+void remove_parts(const std::string& path) {
+  std::error_code ignored;
+  for (std::size_t i = 0; i < k_build_parts; ++i) {
+    std::filesystem::remove_all(part_path(path, i), ignored);
+  }
+}
+
 class XapianIndex final : public Index {
 public:
-  XapianIndex(std::string path, std::vector<Xapian::WritableDatabase> shards)
-      : m_path(std::move(path)), m_shards(std::move(shards)) {
-    combine();
-  }
+  XapianIndex(std::string path, Xapian::WritableDatabase database)
+      : m_path(std::move(path)), m_database(std::move(database)) {}
 
   Result<void> replace_evaluation(const std::string& evaluation_id, const std::vector<Document>& documents) override {
     try {
-      for (auto& shard : m_shards) {
-        shard.delete_document(term(k_prefix_evaluation, evaluation_id));
+      auto evaluation = term(k_prefix_evaluation, evaluation_id);
+      if (m_table.loaded()) {
+        for (auto it = m_database.postlist_begin(evaluation); it != m_database.postlist_end(evaluation); ++it) {
+          m_table.remove(*it);
+        }
       }
+      m_database.delete_document(evaluation);
       for (const auto& document : documents) {
-        m_shards[shard_of(document.evaluation_id)].add_document(m_indexer.make(document));
+        auto indexed = m_indexer.make(document);
+        auto id = m_database.add_document(indexed);
+        if (m_table.loaded()) {
+          m_table.set(id, indexed, document.status);
+        }
       }
       return {};
     } catch (const Xapian::Error& error) {
+      m_table.forget();
       return tl::unexpected(index_failed(m_path, error));
     }
   }
@@ -460,70 +660,40 @@ public:
 
   Result<void> rebuild_from(const std::function<Result<void>(const DocumentSink&)>& produce) override {
     try {
-      // Fresh folders rather than deleting documents one by one: faster, and it also clears an index whose
-      // files are damaged.
-      for (auto& shard : m_shards) {
-        shard.close();
+      auto built = build_parts(produce);
+      if (!built) {
+        remove_parts(m_path);
+        return built;
       }
-      m_combined = Xapian::Database();
-      std::error_code ignored;
-      std::filesystem::remove_all(m_path, ignored);
-      std::filesystem::create_directories(m_path);
-      for (std::size_t i = 0; i < m_shards.size(); ++i) {
-        m_shards[i] = Xapian::WritableDatabase(shard_path(m_path, i), Xapian::DB_CREATE_OR_OVERWRITE);
-      }
-      combine();
-      std::vector<std::unique_ptr<ShardWriter>> writers;
-      for (auto& shard : m_shards) {
-        writers.push_back(std::make_unique<ShardWriter>(shard));
-      }
-      DocumentSink sink = [&](const std::vector<Document>& documents) -> Result<void> {
-        std::vector<std::vector<Document>> parts(m_shards.size());
-        for (const auto& document : documents) {
-          parts[shard_of(document.evaluation_id)].push_back(document);
-        }
-        for (std::size_t i = 0; i < parts.size(); ++i) {
-          if (!parts[i].empty()) {
-            writers[i]->add(std::move(parts[i]));
-          }
-        }
-        return {};
-      };
-      auto produced = produce(sink);
-      std::optional<std::string> failure;
-      for (auto& writer : writers) {
-        if (auto failed = writer->finish(); failed && !failure) {
-          failure = failed;
-        }
-      }
-      if (!produced) {
-        return produced;
-      }
-      if (failure) {
-        return model::fail(ErrorKind::internal, "search_index_failed", {{"path", m_path}, {"reason", *failure}});
-      }
+      replace_main();
       return {};
     } catch (const Xapian::Error& error) {
+      remove_parts(m_path);
       return tl::unexpected(index_failed(m_path, error));
     } catch (const std::filesystem::filesystem_error& error) {
+      remove_parts(m_path);
       return model::fail(ErrorKind::internal, "search_index_failed", {{"path", m_path}, {"reason", error.what()}});
     }
   }
 
   Result<Results> search(const Query& query) const override {
     try {
+      if (!m_table.loaded()) {
+        m_table.load(m_database);
+      }
       return run_search(query);
     } catch (const Xapian::QueryParserError& error) {
       return model::fail(ErrorKind::bad_input, "bad_query", {{"query", query.text}, {"reason", error.get_msg()}},
                          "query");
     } catch (const Xapian::Error& error) {
+      m_table.forget();
       return tl::unexpected(index_failed(m_path, error));
     }
   }
 
   long applied_change() const override {
     try {
-      auto text = m_shards.front().get_metadata(k_applied_change_key);
+      auto text = m_database.get_metadata(k_applied_change_key);
       return text.empty() ? 0 : std::stol(text);
     } catch (const Xapian::Error&) {
       return 0;
@@ -534,13 +704,8 @@ public:
 
   Result<void> set_applied_change(long sequence) override {
     try {
-      // The shard holding the number is committed last: a crash in between leaves an older number, and
-      // catching up again from it is harmless.
-      for (std::size_t i = 1; i < m_shards.size(); ++i) {
-        m_shards[i].commit();
-      }
-      m_shards.front().set_metadata(k_applied_change_key, std::to_string(sequence));
-      m_shards.front().commit();
+      m_database.set_metadata(k_applied_change_key, std::to_string(sequence));
+      m_database.commit();
       return {};
     } catch (const Xapian::Error& error) {
       return tl::unexpected(index_failed(m_path, error));
@@ -549,7 +714,7 @@ public:
 
   std::string store_identity() const override {
     try {
-      return m_shards.front().get_metadata(k_store_identity_key);
+      return m_database.get_metadata(k_store_identity_key);
     } catch (const Xapian::Error&) {
       return {};
     }
@@ -557,7 +722,7 @@ public:
 
   Result<void> set_store_identity(const std::string& identity) override {
     try {
-      m_shards.front().set_metadata(k_store_identity_key, identity);
+      m_database.set_metadata(k_store_identity_key, identity);
       return {};
     } catch (const Xapian::Error& error) {
       return tl::unexpected(index_failed(m_path, error));
@@ -566,18 +731,80 @@ public:
 
   long size() const override {
     try {
-      return static_cast<long>(m_combined.get_doccount());
+      return static_cast<long>(m_database.get_doccount());
     } catch (const Xapian::Error&) {
       return 0;
     }
   }
 
 private:
-  void combine() {
-    m_combined = Xapian::Database();
-    for (auto& shard : m_shards) {
-      m_combined.add_database(shard);
+  // Fills fresh part databases from `produce`, in parallel, and commits them.
+  Result<void> build_parts(const std::function<Result<void>(const DocumentSink&)>& produce) {
+    remove_parts(m_path);
+    std::vector<Xapian::WritableDatabase> parts;
+    for (std::size_t i = 0; i < k_build_parts; ++i) {
+      parts.emplace_back(part_path(m_path, i), Xapian::DB_CREATE_OR_OVERWRITE);
     }
+    std::vector<std::unique_ptr<PartWriter>> writers;
+    for (auto& part : parts) {
+      writers.push_back(std::make_unique<PartWriter>(part));
+    }
+    // Whole evaluations go to one part, in turn, so the parts stay about the same size.
+    std::size_t next = 0;
+    DocumentSink sink = [&](const std::vector<Document>& documents) -> Result<void> {
+      if (!documents.empty()) {
+        writers[next]->add(documents);
+        next = (next + 1) % writers.size();
+      }
+      return {};
+    };
+    auto produced = produce(sink);
+    std::optional<std::string> failure;
+    for (auto& writer : writers) {
+      if (auto failed = writer->finish(); failed && !failure) {
+        failure = failed;
+      }
+    }
+    for (auto& part : parts) {
+      part.close();
+    }
+    if (!produced) {
+      return produced;
+    }
+    if (failure) {
+      return model::fail(ErrorKind::internal, "search_index_failed", {{"path", m_path}, {"reason", *failure}});
+    }
+    return {};
+  }
+
+  // Merges the parts into a new main database and swaps it in; the old one stays until the new one is whole,
+  // and the lock on the folder is let go only for the swap itself.
+  void replace_main() {
+    const auto main = main_path(m_path);
+    const auto fresh = main + "-new";
+    const auto old = main + "-old";
+    std::error_code ignored;
+    std::filesystem::remove_all(fresh, ignored);
+    std::filesystem::remove_all(old, ignored);
+    Xapian::Database parts;
+    for (std::size_t i = 0; i < k_build_parts; ++i) {
+      parts.add_database(Xapian::Database(part_path(m_path, i)));
+    }
+    if (parts.get_doccount() > 0) {
+      parts.compact(fresh);
+    } else {
+      Xapian::WritableDatabase(fresh, Xapian::DB_CREATE).close();
+    }
+    parts = Xapian::Database();
+    remove_parts(m_path);
+    m_table.forget();
+    m_database.close();
+    std::filesystem::rename(main, old);
+    std::filesystem::rename(fresh, main);
+    m_database = Xapian::WritableDatabase(main, Xapian::DB_OPEN);
+    std::filesystem::remove_all(old, ignored);
+    // Not synchronised with any change until set_applied_change says so.
+    m_database.set_metadata(k_format_key, k_format);
   }
 
   // The stop words of `language`, or nullptr when it has none.
@@ -598,9 +825,10 @@ private:
     if (blank(query.text)) {
       return Xapian::Query::MatchAll;
     }
-    parser.set_database(m_combined);
+    parser.set_database(m_database);
     parser.set_stemmer(m_query_indexer.stemmer(query.language));
-    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    // As the index: stems only, phrases of stems, and a prefix expands to the stems starting with it.
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
     // OR ranked by BM25 rather than AND: Swedish compounds ("budgetprocessen") make every extra word a
     // likely miss, and a finding matching all the words still ranks first.
     parser.set_default_op(Xapian::Query::OP_OR);
@@ -647,26 +875,24 @@ private:
     return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
   }
 
+  // The documents of the unpublished evaluations this user may see anyway.
+  std::set<Xapian::docid> allowed_documents(const Visibility& visibility) const {
+    std::set<Xapian::docid> allowed;
+    for (const auto& id : visibility.unpublished_evaluations) {
+      auto evaluation = term(k_prefix_evaluation, id);
+      for (auto it = m_database.postlist_begin(evaluation); it != m_database.postlist_end(evaluation); ++it) {
+        allowed.insert(*it);
+      }
+    }
+    return allowed;
+  }
+
   Results run_search(const Query& query) const {
     Xapian::QueryParser parser;
-    Xapian::Query matching = text_query(query, parser);
+    const Xapian::Query text = text_query(query, parser);
+    Xapian::Query matching = text;
     if (auto narrowed = filters(query); !narrowed.empty()) {
       matching = Xapian::Query(Xapian::Query::OP_FILTER, matching, narrowed);
-    }
-    // Hidden evaluations are subtracted rather than published documents required: the draft and final
-    // postings are a small share of the index, the published ones nearly all of it (measured: 1.2–1.4 ms of
-    // a query's median).
-    if (!query.visibility.unpublished) {
-      Xapian::Query hidden(Xapian::Query::OP_OR, Xapian::Query(term(k_prefix_status, "draft")),
-                           Xapian::Query(term(k_prefix_status, "final")));
-      if (!query.visibility.unpublished_evaluations.empty()) {
-        std::vector<std::string> allowed;
-        for (const auto& id : query.visibility.unpublished_evaluations) {
-          allowed.push_back(term(k_prefix_evaluation, id));
-        }
-        hidden = Xapian::Query(Xapian::Query::OP_AND_NOT, hidden, any_of(allowed));
-      }
-      matching = Xapian::Query(Xapian::Query::OP_AND_NOT, matching, hidden);
     }
     if (!query.exclude_evaluations.empty()) {
       std::vector<std::string> excluded;
@@ -676,29 +902,37 @@ private:
       matching = Xapian::Query(Xapian::Query::OP_AND_NOT, matching, any_of(excluded));
     }
 
-    Xapian::Enquire enquire(m_combined);
+    Xapian::Enquire enquire(m_database);
     enquire.set_query(matching);
-    enquire.set_sort_by_relevance_then_value(k_slot_area_points, true);
-    FacetSpy facets;
+    // BM25 without document length normalisation (b = 0): findings are a sentence or two, and reading each
+    // match's length was half of a word query's time (bench/search.sh).
+    enquire.set_weighting_scheme(Xapian::BM25Weight(1, 0, 1, 0, 0.5));
+    AreaPointsKey tie_break(m_table);
+    enquire.set_sort_by_relevance_then_key(&tie_break, true);
+    FacetSpy facets(m_table);
     if (query.facets) {
       enquire.add_matchspy(&facets);
     }
+    std::optional<VisibleOnly> visible;
+    if (!query.visibility.unpublished) {
+      visible.emplace(m_table, allowed_documents(query.visibility));
+    }
     auto offset = static_cast<Xapian::doccount>(std::max(0, query.offset));
     auto limit = static_cast<Xapian::doccount>(std::max(0, query.limit));
-    auto mset = enquire.get_mset(offset, limit, query.facets ? k_check_at_least : 0);
+    auto mset =
+        enquire.get_mset(offset, limit, query.facets ? k_check_at_least : 0, nullptr, visible ? &*visible : nullptr);
 
     Results results;
     results.estimated_total = static_cast<long>(mset.get_matches_estimated());
-    const auto& snippet_stemmer = m_query_indexer.stemmer(query.language);
+    const auto& query_stemmer = m_query_indexer.stemmer(query.language);
+    const Stemmer snippet_stemmer = [&](const std::string& word) { return query_stemmer(word); };
+    const auto highlights = highlights_of(text, query.text);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
       hit.document = from_json(json::parse(it.get_document().get_value(k_slot_document)));
       hit.percent = it.get_percent();
       hit.weight = it.get_weight();
-      // No background model: it looks up every word's frequency (a quarter of a query's disk reads), and a
-      // finding is mostly shorter than the snippet anyway.
-      hit.snippet = mset.snippet(snippet_source(hit.document), k_snippet_length, snippet_stemmer,
-                                 Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>", "…");
+      hit.snippet = make_snippet(snippet_source(hit.document), highlights, snippet_stemmer, k_snippet_length);
       results.hits.push_back(std::move(hit));
     }
     if (query.facets) {
@@ -708,10 +942,10 @@ private:
   }
 
   std::string m_path;
-  mutable std::vector<Xapian::WritableDatabase> m_shards;
-  Xapian::Database m_combined; // every shard, for searching
-  Indexer m_indexer;           // for replace_evaluation
+  mutable Xapian::WritableDatabase m_database;
+  Indexer m_indexer; // for replace_evaluation
   mutable Indexer m_query_indexer;
+  mutable DocumentTable m_table;
   mutable std::map<std::string, std::unique_ptr<Xapian::SimpleStopper>> m_stoppers;
 };
 
@@ -758,24 +992,28 @@ std::vector<std::string> population_bands() {
 
 namespace {
 
-// Opens every shard, creating missing ones; created when any was missing or no rebuild ever finished.
-OpenedIndex open_shards(const std::string& path) {
+// Opens the main database, creating it when missing; created when it was missing, holds another format, or
+// no rebuild ever finished. Leftovers of an older layout or an interrupted rebuild are removed once the main
+// database's lock is held, as only its holder rebuilds.
+OpenedIndex open_main(const std::string& path) {
   std::error_code error;
   if (std::filesystem::exists(path, error) && !std::filesystem::is_directory(path, error)) {
     // Not ours to keep: the name is reserved for the index next to the database.
     std::filesystem::remove(path, error);
   }
   std::filesystem::create_directories(path);
-  bool created = false;
-  std::vector<Xapian::WritableDatabase> shards;
-  for (std::size_t i = 0; i < k_shards; ++i) {
-    auto folder = shard_path(path, i);
-    created = created || !std::filesystem::exists(std::filesystem::path(folder) / "iamglass", error);
-    shards.emplace_back(folder, Xapian::DB_CREATE_OR_OPEN);
+  const auto folder = main_path(path);
+  bool created = !std::filesystem::exists(std::filesystem::path(folder) / "iamglass", error);
+  Xapian::WritableDatabase database(folder, Xapian::DB_CREATE_OR_OPEN);
+  for (const auto& entry : std::filesystem::directory_iterator(path)) {
+    if (entry.path() != std::filesystem::path(folder)) {
+      std::filesystem::remove_all(entry.path(), error);
+    }
   }
   // No recorded change means no rebuild ever finished here: new, or interrupted half-way.
-  created = created || shards.front().get_metadata(k_applied_change_key).empty();
-  return OpenedIndex{std::make_unique<XapianIndex>(path, std::move(shards)), created};
+  created =
+      created || database.get_metadata(k_applied_change_key).empty() || database.get_metadata(k_format_key) != k_format;
+  return OpenedIndex{std::make_unique<XapianIndex>(path, std::move(database)), created};
 }
 
 } // namespace
@@ -785,7 +1023,7 @@ Result<OpenedIndex> open_index(const std::string& path, std::chrono::millisecond
   bool recreated = false;
   while (true) {
     try {
-      auto opened = open_shards(path);
+      auto opened = open_main(path);
       opened.created = opened.created || recreated;
       return opened;
     } catch (const Xapian::DatabaseLockError&) {

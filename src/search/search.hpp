@@ -100,11 +100,12 @@ public:
   // Replaces every document of `evaluation_id` with `documents` (none: the evaluation is removed); searches
   // see it at once, and it is kept on disk by the next set_applied_change (or rebuild).
   virtual Result<void> replace_evaluation(const std::string& evaluation_id, const std::vector<Document>& documents) = 0;
-  // Removes every document and adds `documents` (a rebuild), committing once at the end.
+  // Replaces every document with `documents` (a rebuild), as rebuild_from does.
   virtual Result<void> rebuild(const std::vector<Document>& documents) = 0;
   // A rebuild that does not hold every document in memory: `produce` hands batches to the sink it is given;
-  // the index is emptied first, filled batch by batch and committed once produce has returned success. The
-  // applied change is reset to "never synchronised" until set_applied_change records one.
+  // a new index is filled batch by batch and takes the old one's place once produce has returned success. On
+  // any failure the old index stays as it was. After a rebuild the applied change is "never synchronised"
+  // and the store identity empty, until set_applied_change and set_store_identity record them.
   using DocumentSink = std::function<Result<void>(const std::vector<Document>&)>;
   virtual Result<void> rebuild_from(const std::function<Result<void>(const DocumentSink&)>& produce) = 0;
   // Searches; bad_input "bad_query" naming the query when Xapian cannot parse it.

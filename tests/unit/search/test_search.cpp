@@ -273,6 +273,44 @@ TEST_F(SearchTest, SnippetShowsAMatchInAGoodExampleReason) {
       << results.hits[0].snippet;
 }
 
+TEST_F(SearchTest, SnippetMarksAPhraseAsAWholeAndPrefixMatches) {
+  add({finding("f:1", "a-2012", "Allmänhetens frågestund i fullmäktige och öppna nämndsmöten varje månad")});
+  auto phrase = find("\"öppna nämndsmöten\"");
+  ASSERT_EQ(phrase.hits.size(), 1u);
+  EXPECT_EQ(phrase.hits[0].snippet,
+            "Allmänhetens frågestund i fullmäktige och <mark>öppna nämndsmöten</mark> varje månad");
+  auto prefix = find("nämnds* frågestunden");
+  ASSERT_EQ(prefix.hits.size(), 1u);
+  EXPECT_EQ(prefix.hits[0].snippet,
+            "Allmänhetens <mark>frågestund</mark> i fullmäktige och öppna <mark>nämndsmöten</mark> varje månad");
+}
+
+TEST_F(SearchTest, LongTextSnippetIsCutAroundTheMatches) {
+  std::string filler;
+  for (int i = 0; i < 40; ++i) {
+    filler += "arbete ";
+  }
+  add({finding("f:1", "a-2012", filler + "med en visselblåsarfunktion för larm " + filler)});
+  auto results = find("visselblåsarfunktionen");
+  ASSERT_EQ(results.hits.size(), 1u);
+  const auto& snippet = results.hits[0].snippet;
+  EXPECT_EQ(snippet.rfind("…", 0), 0u) << snippet;
+  EXPECT_NE(snippet.find("<mark>visselblåsarfunktion</mark>"), std::string::npos) << snippet;
+  EXPECT_EQ(snippet.substr(snippet.size() - std::string("…").size()), "…") << snippet;
+  EXPECT_LE(snippet.size(), 200u + std::string("<mark></mark>……").size()) << snippet;
+}
+
+TEST_F(SearchTest, OwnTextRanksAboveTheSameWordInAGoodExampleReason) {
+  auto named = finding("f:1", "a-2012", "Bygga ut den gemensamma e-postingången till ett kontaktcenter");
+  named.examples = {"Nacka"};
+  named.example_reasons = {"har kundcenter"};
+  named.area_points = 90;
+  auto own = finding("f:2", "b-2012", "Kundcenter som svarar på alla frågor samma dag");
+  own.area_points = 40;
+  add({named, own});
+  EXPECT_EQ(keys(find("kundcenter")), (std::vector<std::string>{"f:2", "f:1"}));
+}
+
 TEST_F(SearchTest, EqualRelevanceIsOrderedByAreaPoints) {
   std::vector<Document> documents;
   for (int i = 0; i < 5; ++i) {
@@ -342,6 +380,34 @@ TEST_F(SearchTest, ReplaceEvaluationSwapsItsDocumentsOnly) {
   EXPECT_EQ(m_index->size(), 1);
 }
 
+// The first search reads visibility, area points and facet values into memory; later changes must reach it.
+TEST_F(SearchTest, ChangesAfterASearchReachVisibilityFacetsAndOrder) {
+  auto first = finding("f:1", "a-2012", "Kundcenter för alla kanaler");
+  first.area_points = 50;
+  add({first});
+  Query query;
+  query.text = "kundcenter";
+  ASSERT_EQ(m_index->search(query)->hits.size(), 1u);
+
+  auto draft = finding("f:2", "b-2025", "Kundcenter för alla kanaler");
+  draft.status = model::Status::draft;
+  ASSERT_TRUE(m_index->replace_evaluation("b-2025", {draft}));
+  auto better = finding("f:3", "c-2013", "Kundcenter för alla kanaler", DocumentKind::weakness);
+  better.area_points = 80;
+  ASSERT_TRUE(m_index->replace_evaluation("c-2013", {better}));
+
+  auto public_view = m_index->search(query);
+  ASSERT_TRUE(public_view);
+  EXPECT_EQ(keys(*public_view), (std::vector<std::string>{"f:3", "f:1"})) << "the draft is hidden, 80 before 50";
+  EXPECT_EQ(public_view->facets["kind"], (std::vector<std::pair<std::string, long>>{{"strength", 1}, {"weakness", 1}}));
+
+  draft.status = model::Status::published;
+  draft.area_points = 99;
+  ASSERT_TRUE(m_index->replace_evaluation("b-2025", {draft}));
+  ASSERT_TRUE(m_index->replace_evaluation("c-2013", {}));
+  EXPECT_EQ(keys(*m_index->search(query)), (std::vector<std::string>{"f:2", "f:1"}));
+}
+
 TEST_F(SearchTest, AppliedChangeIsKeptWithTheDocuments) {
   add({finding("f:1", "a-2012", "Medborgardialog")});
   ASSERT_TRUE(m_index->replace_evaluation("b-2012", {finding("f:2", "b-2012", "Kundcenter")}));
@@ -395,6 +461,36 @@ TEST_F(SearchTest, ProducerFailureIsReturned) {
   EXPECT_EQ(rebuilt.error().code, "store_failed");
 }
 
+TEST_F(SearchTest, FailedRebuildLeavesThePreviousIndex) {
+  add({finding("f:1", "a-2012", "Medborgardialog")});
+  auto rebuilt = m_index->rebuild_from([](const search::Index::DocumentSink& sink) -> model::Result<void> {
+    if (auto added = sink({finding("f:2", "a-2012", "Kundcenter")}); !added) {
+      return added;
+    }
+    return model::fail(model::ErrorKind::internal, "store_failed", {{"reason", "test"}});
+  });
+  ASSERT_FALSE(rebuilt);
+  EXPECT_EQ(keys(find("medborgardialog")), std::vector<std::string>{"f:1"});
+  EXPECT_TRUE(find("kundcenter").hits.empty());
+  EXPECT_EQ(m_index->applied_change(), 1);
+  open();
+  EXPECT_FALSE(m_created);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(path()), std::filesystem::directory_iterator()), 1)
+      << "the half-built parts are gone";
+}
+
+// An index of the layout before one merged database (two shard folders) is rebuilt, and its folders go.
+TEST_F(SearchTest, IndexOfAnOlderLayoutIsRebuilt) {
+  add({finding("f:1", "a-2012", "Medborgardialog")});
+  m_index.reset();
+  const std::filesystem::path folder(path());
+  std::filesystem::rename(folder / "main", folder / "shard-0");
+  open();
+  EXPECT_TRUE(m_created);
+  EXPECT_EQ(m_index->size(), 0);
+  EXPECT_FALSE(std::filesystem::exists(folder / "shard-0"));
+}
+
 // Garbage where the index should be: recreated empty, never an error.
 TEST_F(SearchTest, CorruptIndexFolderIsRecreated) {
   add({finding("f:1", "a-2012", "Medborgardialog")});
@@ -417,9 +513,9 @@ TEST_F(SearchTest, CorruptIndexFolderIsRecreated) {
 TEST_F(SearchTest, FolderOfUnrelatedFilesIsRecreated) {
   m_index.reset();
   std::filesystem::remove_all(path());
-  std::filesystem::create_directories(std::filesystem::path(path()) / "shard-0");
-  std::ofstream(std::filesystem::path(path()) / "shard-0" / "iamglass") << "garbage";
-  std::ofstream(std::filesystem::path(path()) / "shard-0" / "postlist.glass") << "garbage";
+  std::filesystem::create_directories(std::filesystem::path(path()) / "main");
+  std::ofstream(std::filesystem::path(path()) / "main" / "iamglass") << "garbage";
+  std::ofstream(std::filesystem::path(path()) / "main" / "postlist.glass") << "garbage";
   std::ofstream(std::filesystem::path(path()) / "unrelated.txt") << "garbage";
   open();
   EXPECT_TRUE(m_created);
