@@ -1005,8 +1005,10 @@ OpenedIndex open_main(const std::string& path) {
   const auto folder = main_path(path);
   bool created = !std::filesystem::exists(std::filesystem::path(folder) / "iamglass", error);
   Xapian::WritableDatabase database(folder, Xapian::DB_CREATE_OR_OPEN);
+  // Only names the index itself writes: the folder may be one a user chose (serve --index) and hold other files.
   for (const auto& entry : std::filesystem::directory_iterator(path)) {
-    if (entry.path() != std::filesystem::path(folder)) {
+    auto name = entry.path().filename().string();
+    if (name.starts_with("shard-") || name.starts_with("build-") || name == "main-new" || name == "main-old") {
       std::filesystem::remove_all(entry.path(), error);
     }
   }
@@ -1037,7 +1039,7 @@ Result<OpenedIndex> open_index(const std::string& path, std::chrono::millisecond
         return tl::unexpected(index_failed(path, error));
       }
       std::error_code removed;
-      std::filesystem::remove_all(path, removed);
+      std::filesystem::remove_all(main_path(path), removed);
       if (removed) {
         return model::fail(ErrorKind::internal, "search_index_failed", {{"path", path}, {"reason", removed.message()}});
       }

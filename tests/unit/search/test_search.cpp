@@ -521,6 +521,8 @@ TEST_F(SearchTest, FolderOfUnrelatedFilesIsRecreated) {
   EXPECT_TRUE(m_created);
   add({finding("f:1", "a-2012", "Medborgardialog")});
   EXPECT_EQ(m_index->size(), 1);
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(path()) / "unrelated.txt"))
+      << "files the index did not write are left alone";
 }
 
 TEST_F(SearchTest, FileInPlaceOfTheFolderIsReplaced) {
