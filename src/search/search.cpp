@@ -15,20 +15,18 @@
 #include <unordered_map>
 #include <utility>
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 namespace kompass::search {
 namespace {
 
 using model::ErrorKind;
-using nlohmann::json;
 
 // Value slots: the tie-break sorts on area points; every facet value is packed into one slot, separated.
 constexpr Xapian::valueno k_slot_area_points = 0;
 constexpr Xapian::valueno k_slot_facets = 1;
-// The whole Document as JSON, for the hits. A value rather than the document data: Xapian compresses document
-// data with zlib as each document is added, a cost a rebuild need not pay for a few hundred bytes.
+// The whole Document (see encode), for the hits. A value rather than the document data: Xapian compresses
+// document data with zlib as each document is added, a cost a rebuild need not pay for a few hundred bytes.
 constexpr Xapian::valueno k_slot_document = 2;
 constexpr char k_facet_separator = '\x1f';
 
@@ -36,8 +34,8 @@ constexpr char k_facet_separator = '\x1f';
 // searches read: a search then opens each term once rather than once per part.
 constexpr std::size_t k_build_parts = 2;
 // Bumped when the terms or values change meaning; an index of another format is rebuilt.
-// 2: stems only (with positions), one database.
-constexpr const char* k_format = "2";
+// 2: stems only (with positions), one database; 3: the document value in its own encoding instead of JSON.
+constexpr const char* k_format = "3";
 
 // The facets, in the order their values are packed.
 struct Facet {
@@ -115,54 +113,137 @@ model::Error index_failed(const std::string& path, const Xapian::Error& error) {
                            {{"path", path}, {"reason", error.get_description()}});
 }
 
-json to_json(const Document& document) {
-  json value{{"key", document.key},
-             {"evaluation_id", document.evaluation_id},
-             {"municipality", document.municipality},
-             {"municipality_code", document.municipality_code},
-             {"country", document.country},
-             {"year", document.year},
-             {"edition", document.edition},
-             {"status", model::to_string(document.status)},
-             {"language", document.language},
-             {"area", document.area},
-             {"sub_area", document.sub_area},
-             {"kind", to_string(document.kind)},
-             {"text", document.text},
-             {"examples", document.examples},
-             {"example_reasons", document.example_reasons}};
-  if (document.area_points) {
-    value["area_points"] = *document.area_points;
+// The whole Document in the value slot, as length-prefixed fields: a tenth of the time of JSON to write and
+// read, and half its bytes (no field names), which the index build writes 264,000 times for a national corpus.
+class DocumentWriter {
+public:
+  void number(unsigned long value) {
+    while (value >= 0x80) {
+      m_out += static_cast<char>((value & 0x7f) | 0x80);
+      value >>= 7;
+    }
+    m_out += static_cast<char>(value);
   }
-  if (document.population) {
-    value["population"] = *document.population;
+  void text(std::string_view value) {
+    number(value.size());
+    m_out += value;
   }
-  return value;
+  void texts(const std::vector<std::string>& values) {
+    number(values.size());
+    for (const auto& value : values) {
+      text(value);
+    }
+  }
+  template <typename T>
+  void optional(const std::optional<T>& value) {
+    number(value ? 1 : 0);
+    if (value) {
+      number(static_cast<unsigned long>(*value));
+    }
+  }
+  std::string take() { return std::move(m_out); }
+
+private:
+  std::string m_out;
+};
+
+class DocumentReader {
+public:
+  explicit DocumentReader(std::string_view in) : m_in(in) {}
+  unsigned long number() {
+    unsigned long value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (m_in.empty()) {
+        break;
+      }
+      auto byte = static_cast<unsigned char>(m_in.front());
+      m_in.remove_prefix(1);
+      value |= static_cast<unsigned long>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) {
+        return value;
+      }
+    }
+    throw Xapian::DatabaseCorruptError("a search document ends early or has a malformed number");
+  }
+  std::string text() {
+    auto size = number();
+    if (size > m_in.size()) {
+      throw Xapian::DatabaseCorruptError("a search document's text runs past its end");
+    }
+    std::string value(m_in.substr(0, size));
+    m_in.remove_prefix(size);
+    return value;
+  }
+  std::vector<std::string> texts() {
+    std::vector<std::string> values(number());
+    for (auto& value : values) {
+      value = text();
+    }
+    return values;
+  }
+  // An enumerator, no greater than `last`.
+  template <typename Enum>
+  Enum bounded(Enum last) {
+    auto value = number();
+    if (value > static_cast<unsigned long>(last)) {
+      throw Xapian::DatabaseCorruptError("a search document holds an unknown status or kind");
+    }
+    return static_cast<Enum>(value);
+  }
+  template <typename T>
+  std::optional<T> optional() {
+    if (number() == 0) {
+      return std::nullopt;
+    }
+    return static_cast<T>(number());
+  }
+
+private:
+  std::string_view m_in;
+};
+
+std::string encode(const Document& document) {
+  DocumentWriter out;
+  for (std::string_view field : {std::string_view(document.key), std::string_view(document.evaluation_id),
+                                 std::string_view(document.municipality), std::string_view(document.municipality_code),
+                                 std::string_view(document.country)}) {
+    out.text(field);
+  }
+  out.number(static_cast<unsigned long>(document.year));
+  out.text(document.edition);
+  out.number(static_cast<unsigned long>(document.status));
+  out.text(document.language);
+  out.number(static_cast<unsigned long>(document.area));
+  out.text(document.sub_area);
+  out.number(static_cast<unsigned long>(document.kind));
+  out.text(document.text);
+  out.texts(document.examples);
+  out.texts(document.example_reasons);
+  out.optional(document.area_points);
+  out.optional(document.population);
+  return out.take();
 }
 
-Document from_json(const json& value) {
+Document decode(std::string_view encoded) {
+  DocumentReader in(encoded);
   Document document;
-  document.key = value.at("key").get<std::string>();
-  document.evaluation_id = value.at("evaluation_id").get<std::string>();
-  document.municipality = value.at("municipality").get<std::string>();
-  document.municipality_code = value.at("municipality_code").get<std::string>();
-  document.country = value.at("country").get<std::string>();
-  document.year = value.at("year").get<int>();
-  document.edition = value.at("edition").get<std::string>();
-  document.status = model::parse_status(value.at("status").get<std::string>()).value_or(model::Status::draft);
-  document.language = value.at("language").get<std::string>();
-  document.area = value.at("area").get<int>();
-  document.sub_area = value.at("sub_area").get<std::string>();
-  document.kind = parse_document_kind(value.at("kind").get<std::string>()).value_or(DocumentKind::strength);
-  document.text = value.at("text").get<std::string>();
-  document.examples = value.at("examples").get<std::vector<std::string>>();
-  document.example_reasons = value.at("example_reasons").get<std::vector<std::string>>();
-  if (value.contains("area_points")) {
-    document.area_points = value.at("area_points").get<int>();
-  }
-  if (value.contains("population")) {
-    document.population = value.at("population").get<long>();
-  }
+  document.key = in.text();
+  document.evaluation_id = in.text();
+  document.municipality = in.text();
+  document.municipality_code = in.text();
+  document.country = in.text();
+  document.year = static_cast<int>(in.number());
+  document.edition = in.text();
+  document.status = in.bounded<model::Status>(model::Status::published);
+  document.language = in.text();
+  document.area = static_cast<int>(in.number());
+  document.sub_area = in.text();
+  document.kind = in.bounded<DocumentKind>(DocumentKind::rationale);
+  document.text = in.text();
+  document.examples = in.texts();
+  document.example_reasons = in.texts();
+  document.area_points = in.optional<int>();
+  document.population = in.optional<long>();
   return document;
 }
 
@@ -274,7 +355,7 @@ public:
       packed += k_facet_separator;
     }
     indexed.add_value(k_slot_facets, packed);
-    indexed.add_value(k_slot_document, to_json(document).dump());
+    indexed.add_value(k_slot_document, encode(document));
     return indexed;
   }
 
@@ -929,7 +1010,7 @@ private:
     const auto highlights = highlights_of(text, query.text);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
-      hit.document = from_json(json::parse(it.get_document().get_value(k_slot_document)));
+      hit.document = decode(it.get_document().get_value(k_slot_document));
       hit.percent = it.get_percent();
       hit.weight = it.get_weight();
       hit.snippet = make_snippet(snippet_source(hit.document), highlights, snippet_stemmer, k_snippet_length);
