@@ -113,8 +113,8 @@ model::Error index_failed(const std::string& path, const Xapian::Error& error) {
                            {{"path", path}, {"reason", error.get_description()}});
 }
 
-// The whole Document in the value slot, as length-prefixed fields: a tenth of the time of JSON to write and
-// read, and half its bytes (no field names), which the index build writes 264,000 times for a national corpus.
+// The whole Document in the value slot, as length-prefixed fields: about half the bytes of JSON (no field
+// names; the national index went from 253 to 191 MB) and no JSON to build at each add or parse at each hit.
 class DocumentWriter {
 public:
   void number(unsigned long value) {
@@ -175,7 +175,11 @@ public:
     return value;
   }
   std::vector<std::string> texts() {
-    std::vector<std::string> values(number());
+    auto count = number();
+    if (count > m_in.size()) {
+      throw Xapian::DatabaseCorruptError("a search document lists more texts than it holds");
+    }
+    std::vector<std::string> values(count);
     for (auto& value : values) {
       value = text();
     }
@@ -520,7 +524,11 @@ public:
   explicit FacetSpy(const DocumentTable& table) : m_table(table), m_counts(table.combination_count(), 0) {}
 
   void operator()(const Xapian::Document& document, double) override {
-    auto combination = m_table.at(document.get_docid()).facets;
+    const auto& entry = m_table.at(document.get_docid());
+    if (!entry.present) {
+      return;
+    }
+    auto combination = entry.facets;
     if (m_counts[combination]++ == 0) {
       m_seen_combinations.push_back(combination);
     }
@@ -830,7 +838,7 @@ private:
     for (auto& part : parts) {
       writers.push_back(std::make_unique<PartWriter>(part));
     }
-    // Whole evaluations go to one part, in turn, so the parts stay about the same size.
+    // Batches go to the parts in turn, so the parts stay about the same size.
     std::size_t next = 0;
     DocumentSink sink = [&](const std::vector<Document>& documents) -> Result<void> {
       if (!documents.empty()) {
