@@ -91,15 +91,7 @@ Result<std::vector<AppliedMigration>> read_applied_migrations(Connection& db) {
   if (!query) {
     return tl::unexpected(query.error());
   }
-  std::vector<AppliedMigration> applied;
-  auto read = for_each_row(*query, [&]() -> Result<void> {
-    applied.push_back({static_cast<int>(query->integer(0)), query->text(1)});
-    return {};
-  });
-  if (!read) {
-    return tl::unexpected(read.error());
-  }
-  return applied;
+  return collect_rows(*query, [&] { return AppliedMigration{static_cast<int>(query->integer(0)), query->text(1)}; });
 }
 
 template Result<void> run_migrations(sqlite::Database&, const std::vector<MigrationFile>&, const MigrationDialect&);

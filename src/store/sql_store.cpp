@@ -240,16 +240,14 @@ public:
     if (!query) {
       return tl::unexpected(query.error());
     }
-    std::vector<StoredFramework> frameworks;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
-      frameworks.push_back(
-          {query->text(0), query->text(1), query->text(2), query->text(3), (*aliases)[query->text(0)]});
-      return {};
+    auto frameworks = collect_rows(*query, [&] {
+      return StoredFramework{query->text(0), query->text(1), query->text(2), query->text(3),
+                             (*aliases)[query->text(0)]};
     });
-    if (!read) {
-      return tl::unexpected(read.error());
+    if (!frameworks) {
+      return tl::unexpected(frameworks.error());
     }
-    std::stable_sort(frameworks.begin(), frameworks.end(), [](const StoredFramework& a, const StoredFramework& b) {
+    std::stable_sort(frameworks->begin(), frameworks->end(), [](const StoredFramework& a, const StoredFramework& b) {
       return a.id != b.id ? a.id < b.id : model::version_less(a.version, b.version);
     });
     return frameworks;
@@ -369,15 +367,7 @@ public:
     if (!query) {
       return tl::unexpected(query.error());
     }
-    std::vector<model::Municipality> municipalities;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
-      municipalities.push_back(municipality_from(*query, 0));
-      return {};
-    });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
-    return municipalities;
+    return collect_rows(*query, [&] { return municipality_from(*query, 0); });
   }
 
   Result<void> upsert_municipality(const model::Municipality& municipality) override {
@@ -438,15 +428,7 @@ public:
       return tl::unexpected(query.error());
     }
     query->bind(1, ref.country).bind(2, ref.code).bind(3, year).bind(4, framework_id);
-    std::vector<std::string> ids;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
-      ids.push_back(query->text(0));
-      return {};
-    });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
-    return ids;
+    return collect_rows(*query, [&] { return query->text(0); });
   }
 
   Result<void> insert_evaluation(const model::Evaluation& evaluation) override {
@@ -891,15 +873,7 @@ public:
       return tl::unexpected(query.error());
     }
     query->bind(1, evaluation_id);
-    std::vector<BlindScorer> scorers;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
-      scorers.push_back({query->text(0), query->text(1)});
-      return {};
-    });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
-    return scorers;
+    return collect_rows(*query, [&] { return BlindScorer{query->text(0), query->text(1)}; });
   }
 
   Result<void> mark_scoring_done(const std::string& evaluation_id, const std::string& evaluator) override {
@@ -1384,16 +1358,16 @@ public:
       return tl::unexpected(query.error());
     }
     query->bind(1, evaluation_id);
-    std::vector<model::AuditEntry> entries;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
-      entries.push_back({static_cast<long>(query->integer(0)), query->text(1), query->text(2), query->text(3),
-                         query->text(4), query->text(5), query->text(6), query->text(7)});
-      return {};
+    return collect_rows(*query, [&] {
+      return model::AuditEntry{static_cast<long>(query->integer(0)),
+                               query->text(1),
+                               query->text(2),
+                               query->text(3),
+                               query->text(4),
+                               query->text(5),
+                               query->text(6),
+                               query->text(7)};
     });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
-    return entries;
   }
 
   // --- published averages
@@ -1479,15 +1453,7 @@ public:
       return tl::unexpected(query.error());
     }
     query->bind(1, sequence);
-    std::vector<Change> changes;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
-      changes.push_back({static_cast<long>(query->integer(0)), query->text(1)});
-      return {};
-    });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
-    return changes;
+    return collect_rows(*query, [&] { return Change{static_cast<long>(query->integer(0)), query->text(1)}; });
   }
 
   Result<long> last_change() override {
@@ -1995,16 +1961,10 @@ private:
       return tl::unexpected(query.error());
     }
     query->bind(1, municipality_id);
-    std::vector<model::KeyFigure> figures;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
-      figures.push_back(
-          {query->text(0), static_cast<int>(query->integer(1)), query->real(2), query->text(3), query->text(4)});
-      return {};
+    return collect_rows(*query, [&] {
+      return model::KeyFigure{query->text(0), static_cast<int>(query->integer(1)), query->real(2), query->text(3),
+                              query->text(4)};
     });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
-    return figures;
   }
 
   // The store ids of `keys` among the evaluation's sources, in order; the first missing key is an error.

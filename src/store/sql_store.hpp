@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "store/store.hpp"
@@ -49,6 +50,20 @@ Result<void> for_each_row(Statement& statement, F&& on_row) {
   }
 }
 
+// Steps `statement` through its rows and collects make_row()'s value at each, in order; the first error stops it.
+template <typename Statement, typename F>
+auto collect_rows(Statement& statement, F&& make_row) -> Result<std::vector<std::decay_t<std::invoke_result_t<F&>>>> {
+  std::vector<std::decay_t<std::invoke_result_t<F&>>> items;
+  auto read = for_each_row(statement, [&]() -> Result<void> {
+    items.push_back(make_row());
+    return {};
+  });
+  if (!read) {
+    return tl::unexpected(read.error());
+  }
+  return items;
+}
+
 // The first column of every row `sql` returns on `db`, as text, with `parameter` (when given) bound to ?1.
 template <typename Connection>
 Result<std::vector<std::string>> text_column(Connection& db, std::string_view sql,
@@ -60,15 +75,7 @@ Result<std::vector<std::string>> text_column(Connection& db, std::string_view sq
   if (parameter) {
     query->bind(1, *parameter);
   }
-  std::vector<std::string> texts;
-  auto read = for_each_row(*query, [&]() -> Result<void> {
-    texts.push_back(query->text(0));
-    return {};
-  });
-  if (!read) {
-    return tl::unexpected(read.error());
-  }
-  return texts;
+  return collect_rows(*query, [&] { return query->text(0); });
 }
 
 // The Store over `db`, an open connection whose migrations are applied: every method's SQL and row mapping, written

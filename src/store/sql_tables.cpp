@@ -90,8 +90,7 @@ public:
     if (!query) {
       return tl::unexpected(query.error());
     }
-    std::vector<TableRow> rows;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
+    return collect_rows(*query, [&] {
       TableRow values;
       values.reserve(shape.columns.size());
       for (std::size_t i = 0; i < shape.columns.size(); ++i) {
@@ -105,13 +104,8 @@ public:
           values.emplace_back(query->text(column));
         }
       }
-      rows.push_back(std::move(values));
-      return {};
+      return values;
     });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
-    return rows;
   }
 
   Result<void> clear() override {
