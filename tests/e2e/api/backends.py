@@ -3,8 +3,11 @@
 Shared by test_api.py and test_concurrency.py. A PostgreSQL database is created on the server that
 KOMPASS_TEST_POSTGRES names (scripts/with-postgres sets it) and dropped by drop(), whatever the tests did.
 """
+import json
 import os
+import re
 import secrets
+import socket
 import subprocess
 
 BACKENDS = ("sqlite", "postgres")
@@ -32,6 +35,24 @@ def skip_reason(backend):
     if backend == "postgres" and not os.environ.get("KOMPASS_TEST_POSTGRES"):
         return "KOMPASS_TEST_POSTGRES is not set (run under scripts/with-postgres)"
     return None
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def signed_in(username, status, set_cookie, body):
+    """The session a POST /api/v1/session answered: (its token from the cookie, the JSON document with the CSRF
+    token and the user); AssertionError naming `username` when the sign-in failed or set no session cookie."""
+    if status != 200:
+        raise AssertionError(f"sign-in of {username}: {status} {body[:300]}")
+    token = re.match(r"kompass_session=([^;]*)", set_cookie or "")
+    if not token:
+        raise AssertionError(f"sign-in of {username} set no session cookie: {set_cookie!r}")
+    return token.group(1), json.loads(body)
 
 
 def psql(url, sql):

@@ -32,7 +32,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -136,25 +135,13 @@ def request(method, path, body=None, session=None, csrf=True, headers=None, cont
 
 def sign_in(username, password=PASSWORD):
     answer = request("POST", "/api/v1/session", {"username": username, "password": password})
-    if answer.status != 200:
-        raise AssertionError(f"sign-in of {username}: {answer.status} {answer.text()}")
-    cookie = answer.header("Set-Cookie") or ""
-    token = re.match(r"kompass_session=([^;]*)", cookie)
-    if not token:
-        raise AssertionError(f"sign-in of {username} set no session cookie: {cookie!r}")
-    document = answer.json()
-    return Session(token.group(1), document["csrf_token"], document["user"])
+    token, document = backends.signed_in(username, answer.status, answer.header("Set-Cookie"), answer.text())
+    return Session(token, document["csrf_token"], document["user"])
 
 
 def sign_in_everyone():
     Server.sessions = {role: sign_in(USERNAMES[role]) for role in ACCOUNTS}
     Server.sessions["anonymous"] = None
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server():
@@ -197,7 +184,7 @@ def start_server():
     Server.draft_aid = kompass("action", "add", Server.draft, "--title", "Servicegarantier", "--finding",
                                Server.draft_weak).stdout.strip()
 
-    Server.port = free_port()
+    Server.port = backends.free_port()
     Server.stderr_path = os.path.join(Server.tmp, "serve.stderr")
     with open(Server.stderr_path, "wb") as err, open(os.path.join(Server.tmp, "serve.stdout"), "wb") as out:
         Server.process = subprocess.Popen(

@@ -26,7 +26,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -76,12 +75,10 @@ def sign_in(port, username):
                            headers={"Content-Type": "application/json"})
         response = connection.getresponse()
         raw = response.read().decode("utf-8", "replace")
-        cookie = re.match(r"kompass_session=([^;]*)", response.getheader("Set-Cookie") or "")
-        if response.status != 200 or not cookie:
-            raise AssertionError(f"sign-in of {username}: {response.status} {raw[:300]}")
+        token, document = backends.signed_in(username, response.status, response.getheader("Set-Cookie"), raw)
     finally:
         connection.close()
-    return {"token": cookie.group(1), "csrf": json.loads(raw)["csrf_token"]}
+    return {"token": token, "csrf": document["csrf_token"]}
 
 
 def run(kompass, db, *args, stdin=None):
@@ -89,12 +86,6 @@ def run(kompass, db, *args, stdin=None):
     if done.returncode != 0:
         raise AssertionError(f"kompass {' '.join(args)} exited {done.returncode}: {done.stderr}")
     return done.stdout.strip()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def accounts():
@@ -256,7 +247,7 @@ def main():
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(lambda account: add_account(*account), accounts()))
 
-        port = free_port()
+        port = backends.free_port()
         with open(stderr_path, "wb") as err:
             process = subprocess.Popen([kompass, "--db", db, "serve", "--listen", f"127.0.0.1:{port}"],
                                        stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL)

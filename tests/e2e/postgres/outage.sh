@@ -85,19 +85,26 @@ for _ in 1 2 3 4 5 6 7 8; do
 done
 [ "$(get /readyz ready.txt)" = 200 ] || fail "/readyz before the outage: $(cat ready.txt)"
 
+# Asks the API and the page until both answer STATUS (up to 50 times, 0.1 s apart; the answers are kept in
+# NAME.json and NAME.html), then checks it took at most 8 s since SINCE (seconds since the epoch).
+await_both() {
+  local want=$1 name=$2 when=$3 since=$4 attempt api_status page_status
+  for attempt in $(seq 1 50); do
+    api_status=$(get "$api" "$name.json")
+    page_status=$(get "$page" "$name.html")
+    [ "$api_status" = "$want" ] && [ "$page_status" = "$want" ] && break
+    [ "$attempt" -eq 50 ] && fail "$when: API $api_status, page $page_status (want $want)"
+    sleep 0.1
+  done
+  local elapsed=$(($(date +%s) - since))
+  [ "$elapsed" -le 8 ] || fail "$when: $want came only after $elapsed s"
+}
+
 "$KOMPASS_TEST_PG_CTL" stop
 stopped_at=$(date +%s)
 
 # Within a few seconds: 503 from page and API, each answered at once rather than hanging.
-for attempt in $(seq 1 50); do
-  api_status=$(get "$api" down.json)
-  page_status=$(get "$page" down.html)
-  [ "$api_status" = 503 ] && [ "$page_status" = 503 ] && break
-  [ "$attempt" -eq 50 ] && fail "after the database stopped: API $api_status, page $page_status (want 503)"
-  sleep 0.1
-done
-elapsed=$(($(date +%s) - stopped_at))
-[ "$elapsed" -le 8 ] || fail "503 came only after $elapsed s"
+await_both 503 down "after the database stopped" "$stopped_at"
 # Every worker thread's lost connection is noticed, not only the first one's.
 for _ in 1 2 3 4 5 6 7 8; do
   status=$(get "$api" down.json)
@@ -134,15 +141,7 @@ grep -q "cannot be reached right now" cli-down.txt || fail "the CLI's message du
 
 "$KOMPASS_TEST_PG_CTL" start
 started_at=$(date +%s)
-for attempt in $(seq 1 50); do
-  api_status=$(get "$api" after.json)
-  page_status=$(get "$page" after.html)
-  [ "$api_status" = 200 ] && [ "$page_status" = 200 ] && break
-  [ "$attempt" -eq 50 ] && fail "after the database started again: API $api_status, page $page_status (want 200)"
-  sleep 0.1
-done
-elapsed=$(($(date +%s) - started_at))
-[ "$elapsed" -le 8 ] || fail "200 came back only after $elapsed s"
+await_both 200 after "after the database started again" "$started_at"
 for _ in 1 2 3 4 5 6 7 8; do
   [ "$(get "$page" after.html)" = 200 ] || fail "GET $page after recovery: $(head -c 300 after.html)"
   [ "$(get "$api" after.json)" = 200 ] || fail "GET $api after recovery: $(head -c 300 after.json)"
