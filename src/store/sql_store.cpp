@@ -758,21 +758,19 @@ public:
       return tl::unexpected(query.error());
     }
     query->bind(1, evaluation_id);
-    std::vector<ScoreVersion> versions;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
+    auto versions = collect_rows(*query, [&]() -> Result<ScoreVersion> {
       auto target = model::parse_score_target(query->text(0));
       if (!target) {
         return tl::unexpected(corrupt("scores.target_kind", query->text(0)));
       }
-      versions.push_back({*target, query->text(1), query->text(2), static_cast<int>(query->integer(3))});
-      return {};
+      return ScoreVersion{*target, query->text(1), query->text(2), static_cast<int>(query->integer(3))};
     });
-    if (!read) {
-      return tl::unexpected(read.error());
+    if (!versions) {
+      return versions;
     }
     // Target order: questions, areas, the total (as the enum), ids part by part as numbers ("1.2.10" after
     // "1.2.9"), the agreed score before the evaluators' own; SQL cannot order ids that way.
-    std::sort(versions.begin(), versions.end(), [](const ScoreVersion& a, const ScoreVersion& b) {
+    std::sort(versions->begin(), versions->end(), [](const ScoreVersion& a, const ScoreVersion& b) {
       if (a.target != b.target) {
         return a.target < b.target;
       }
@@ -1113,19 +1111,7 @@ public:
     if (!query) {
       return tl::unexpected(query.error());
     }
-    std::vector<model::User> users;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
-      auto user = user_from(*query);
-      if (!user) {
-        return tl::unexpected(user.error());
-      }
-      users.push_back(std::move(*user));
-      return {};
-    });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
-    return users;
+    return collect_rows(*query, [&] { return user_from(*query); });
   }
 
   Result<void> update_user(const model::User& user) override {
@@ -1631,8 +1617,7 @@ public:
       return tl::unexpected(query.error());
     }
     bind_evaluation_filter(*query, filter);
-    std::vector<RankingEntry> entries;
-    auto read = for_each_row(*query, [&]() -> Result<void> {
+    return collect_rows(*query, [&]() -> Result<RankingEntry> {
       RankingEntry entry;
       entry.evaluation_id = query->text(0);
       entry.municipality = {query->text(1), query->text(2)};
@@ -1653,13 +1638,8 @@ public:
         points.areas = std::move(*areas);
         entry.points = std::move(points);
       }
-      entries.push_back(std::move(entry));
-      return {};
+      return entry;
     });
-    if (!read) {
-      return tl::unexpected(read.error());
-    }
-    return entries;
   }
 
 private:

@@ -50,12 +50,36 @@ Result<void> for_each_row(Statement& statement, F&& on_row) {
   }
 }
 
-// Steps `statement` through its rows and collects make_row()'s value at each, in order; the first error stops it.
+// What collect_rows collects from a make_row that returns T (the T itself) or Result<T> (its value; an error stops
+// the collection).
+template <typename T>
+struct RowValue {
+  using type = T;
+  static constexpr bool fallible = false;
+};
+template <typename T>
+struct RowValue<Result<T>> {
+  using type = T;
+  static constexpr bool fallible = true;
+};
+template <typename F>
+using RowValueOf = RowValue<std::decay_t<std::invoke_result_t<F&>>>;
+
+// Steps `statement` through its rows and collects make_row()'s value at each, in order; the first error (of a step,
+// or of make_row when it returns a Result) stops it.
 template <typename Statement, typename F>
-auto collect_rows(Statement& statement, F&& make_row) -> Result<std::vector<std::decay_t<std::invoke_result_t<F&>>>> {
-  std::vector<std::decay_t<std::invoke_result_t<F&>>> items;
+auto collect_rows(Statement& statement, F&& make_row) -> Result<std::vector<typename RowValueOf<F>::type>> {
+  std::vector<typename RowValueOf<F>::type> items;
   auto read = for_each_row(statement, [&]() -> Result<void> {
-    items.push_back(make_row());
+    if constexpr (RowValueOf<F>::fallible) {
+      auto item = make_row();
+      if (!item) {
+        return tl::unexpected(item.error());
+      }
+      items.push_back(std::move(*item));
+    } else {
+      items.push_back(make_row());
+    }
     return {};
   });
   if (!read) {

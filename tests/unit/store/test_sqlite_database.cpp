@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include "store/sql_store.hpp"
 #include "store/sqlite/database.hpp"
 #include "unit/temporary_directory.hpp"
 
@@ -121,6 +122,37 @@ TEST_F(DatabaseTest, AMovedConnectionKeepsItsStatements) {
   ASSERT_TRUE(insert);
   insert->bind(1, "y");
   EXPECT_TRUE(insert->run());
+}
+
+} // namespace
+
+namespace {
+
+// collect_rows (src/store/sql_store.hpp), the row loop every store read goes through.
+TEST_F(DatabaseTest, CollectRowsKeepsTheRowsInOrder) {
+  ASSERT_TRUE(db().execute("INSERT INTO t (value) VALUES ('a'), ('b'), ('c')"));
+  auto query = db().prepare("SELECT value FROM t ORDER BY id");
+  ASSERT_TRUE(query);
+  auto values = kompass::store::collect_rows(*query, [&] { return query->text(0); });
+  ASSERT_TRUE(values);
+  EXPECT_EQ(*values, (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST_F(DatabaseTest, CollectRowsStopsAtTheFirstRowThatFails) {
+  ASSERT_TRUE(db().execute("INSERT INTO t (value) VALUES ('a'), ('bad'), ('c')"));
+  auto query = db().prepare("SELECT value FROM t ORDER BY id");
+  ASSERT_TRUE(query);
+  int made = 0;
+  auto values = kompass::store::collect_rows(*query, [&]() -> kompass::model::Result<std::string> {
+    ++made;
+    if (query->text(0) == "bad") {
+      return kompass::model::fail(kompass::model::ErrorKind::internal, "store_corrupt_value");
+    }
+    return query->text(0);
+  });
+  ASSERT_FALSE(values);
+  EXPECT_EQ(values.error().code, "store_corrupt_value");
+  EXPECT_EQ(made, 2) << "no row after the failing one is read";
 }
 
 } // namespace
