@@ -54,10 +54,13 @@ store::EvaluationPoints points_of(const model::Framework& framework, const model
   return points;
 }
 
-// Brings the stored points up to the latest change inside the caller's write transaction; with `everything`,
-// recomputes every evaluation whatever the log says.
-Result<PointsReport> catch_up_points(store::Store& store, bool everything) {
-  PointsReport report;
+// How far the stored points and the change log have come.
+struct PointsProgress {
+  long applied = 0; // the change the stored points follow
+  long last = 0;    // the store's latest change
+};
+
+Result<PointsProgress> points_progress(store::Store& store) {
   auto applied = store.points_applied_change();
   if (!applied) {
     return tl::unexpected(applied.error());
@@ -66,15 +69,30 @@ Result<PointsReport> catch_up_points(store::Store& store, bool everything) {
   if (!last) {
     return tl::unexpected(last.error());
   }
-  report.applied_change = *last;
-  if (!everything && *applied == *last) {
+  return PointsProgress{*applied, *last};
+}
+
+// Which evaluations a catch-up aggregates again.
+enum class Recompute { changed, all };
+
+// Brings the stored points up to the latest change inside the caller's write transaction; Recompute::all
+// recomputes every evaluation whatever the log says.
+Result<PointsReport> catch_up_points(store::Store& store, Recompute recompute) {
+  PointsReport report;
+  auto progress = points_progress(store);
+  if (!progress) {
+    return tl::unexpected(progress.error());
+  }
+  const auto [applied, last] = *progress;
+  report.applied_change = last;
+  if (recompute == Recompute::changed && applied == last) {
     return report;
   }
   // A log behind the points (another database copied over this one) is not to be trusted either.
-  everything = everything || *last < *applied;
+  bool everything = recompute == Recompute::all || last < applied;
   std::set<std::string> ids;
   if (!everything) {
-    auto changes = store.changes_since(*applied);
+    auto changes = store.changes_since(applied);
     if (!changes) {
       return tl::unexpected(changes.error());
     }
@@ -126,7 +144,7 @@ Result<PointsReport> catch_up_points(store::Store& store, bool everything) {
   if (auto stored = store.put_points(computed); !stored) {
     return tl::unexpected(stored.error());
   }
-  if (auto recorded = store.set_points_applied_change(*last); !recorded) {
+  if (auto recorded = store.set_points_applied_change(last); !recorded) {
     return tl::unexpected(recorded.error());
   }
   return report;
@@ -134,15 +152,11 @@ Result<PointsReport> catch_up_points(store::Store& store, bool everything) {
 
 // The latest change when the stored points have taken it in; nullopt when they are behind the change log.
 Result<std::optional<long>> current_points_change(store::Store& store) {
-  auto applied = store.points_applied_change();
-  if (!applied) {
-    return tl::unexpected(applied.error());
+  auto progress = points_progress(store);
+  if (!progress) {
+    return tl::unexpected(progress.error());
   }
-  auto last = store.last_change();
-  if (!last) {
-    return tl::unexpected(last.error());
-  }
-  return *applied == *last ? std::optional<long>(*last) : std::nullopt;
+  return progress->applied == progress->last ? std::optional<long>(progress->last) : std::nullopt;
 }
 
 // The ranking from the stored points; nullopt when some listed evaluation has none stored (not caught up).
@@ -276,19 +290,16 @@ Result<Trend> trend_in_transaction(store::Store& store, const model::Municipalit
     if (!framework) {
       return tl::unexpected(framework.error());
     }
-    auto aggregate = scoring::aggregate(**framework, summary.granularity, summary.agreed_scores,
-                                        summary.published_total, scoring::Detail::areas_and_total);
+    auto points = points_of(**framework, summary);
     TrendEntry entry;
     entry.evaluation_id = summary.id;
     entry.year = summary.year;
     entry.edition = summary.framework_id;
     entry.framework_version = summary.framework_version;
     entry.status = summary.status;
-    entry.total = aggregate.total.points;
+    entry.total = points.total;
     entry.max = (*framework)->max_points;
-    for (const auto& area : aggregate.areas) {
-      entry.areas.push_back(area.points);
-    }
+    entry.areas = std::move(points.areas);
     entries.emplace_back(std::move(entry), *framework);
   }
   for (const auto& summary : *summaries) {
@@ -364,8 +375,8 @@ Result<Ranking> rank(store::Store& store, const RankRequest& request) {
   }
   // Catching up and ranking in one write transaction: no change can fall between the two.
   return store::in_transaction(store, [&]() -> Result<Ranking> {
-    for (bool everything : {false, true}) {
-      if (auto caught_up = catch_up_points(store, everything); !caught_up) {
+    for (auto recompute : {Recompute::changed, Recompute::all}) {
+      if (auto caught_up = catch_up_points(store, recompute); !caught_up) {
         return tl::unexpected(caught_up.error());
       }
       auto ranking = rank_in_transaction(store, request);
@@ -391,7 +402,7 @@ Result<PointsReport> refresh_points(store::Store& store) {
     report.applied_change = **current;
     return report;
   }
-  return store::in_transaction(store, [&]() { return catch_up_points(store, false); });
+  return store::in_transaction(store, [&]() { return catch_up_points(store, Recompute::changed); });
 }
 
 Result<Trend> trend(store::Store& store, const model::MunicipalityRef& municipality,
