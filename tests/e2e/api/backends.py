@@ -9,6 +9,7 @@ import re
 import secrets
 import socket
 import subprocess
+import sys
 
 BACKENDS = ("sqlite", "postgres")
 SKIPPED = 77  # ctest's SKIP_RETURN_CODE
@@ -28,6 +29,24 @@ def backend_argument(argv):
     if backend not in BACKENDS:
         raise ValueError(f"--backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
     return backend, rest
+
+
+def command_line(argv, usage):
+    """(backend, kompass, source) from `argv` ([--backend B] KOMPASS SOURCE, paths made absolute), or the exit code
+    to end with: 2 for bad arguments (the problem or `usage` printed), SKIPPED when `backend` cannot run here (the
+    reason printed)."""
+    try:
+        backend, arguments = backend_argument(argv)
+    except ValueError as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    if len(arguments) != 2:
+        print(usage, file=sys.stderr)
+        return 2
+    if reason := skip_reason(backend):
+        print(f"skipped: {reason}")
+        return SKIPPED
+    return backend, os.path.abspath(arguments[0]), os.path.abspath(arguments[1])
 
 
 def skip_reason(backend):

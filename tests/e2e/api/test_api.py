@@ -889,18 +889,10 @@ class Api(unittest.TestCase):
 
 def main():
     global KOMPASS, SOURCE, BACKEND
-    try:
-        BACKEND, arguments = backends.backend_argument(sys.argv[1:])
-    except ValueError as problem:
-        print(problem, file=sys.stderr)
-        return 2
-    if len(arguments) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    if reason := backends.skip_reason(BACKEND):
-        print(f"skipped: {reason}")
-        return backends.SKIPPED
-    KOMPASS, SOURCE = os.path.abspath(arguments[0]), os.path.abspath(arguments[1])
+    parsed = backends.command_line(sys.argv[1:], __doc__)
+    if isinstance(parsed, int):
+        return parsed
+    BACKEND, KOMPASS, SOURCE = parsed
     started = time.monotonic()
     try:
         start_server()

@@ -211,18 +211,10 @@ def check(clients, final, audit):
 
 
 def main():
-    try:
-        backend, arguments = backends.backend_argument(sys.argv[1:])
-    except ValueError as problem:
-        print(problem, file=sys.stderr)
-        return 2
-    if len(arguments) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    if reason := backends.skip_reason(backend):
-        print(f"skipped: {reason}")
-        return backends.SKIPPED
-    kompass, source = os.path.abspath(arguments[0]), os.path.abspath(arguments[1])
+    parsed = backends.command_line(sys.argv[1:], __doc__)
+    if isinstance(parsed, int):
+        return parsed
+    backend, kompass, source = parsed
     folder = tempfile.mkdtemp(prefix="kompass-concurrency-")
     store = backends.Store(backend, kompass, source, folder)
     process = None
